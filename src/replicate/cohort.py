@@ -1,0 +1,209 @@
+"""A cohort: the validated config plus every data file it names, cross-checked.
+
+:func:`validate_cohort` lists every problem (used by ``replicate validate``; no kernel is
+started); :func:`load_cohort` returns a :class:`Cohort` or raises the first problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from replicate.config import CohortConfig, config_problems
+from replicate.errors import DataError, ReplicateError
+from replicate.tables import check_table, read_raw_table
+from replicate.schema import TABLES
+from replicate.transcripts import Transcript, parse_transcript, read_text
+
+__all__ = ["Cohort", "load_cohort", "validate_cohort"]
+
+TABLE_NAMES = ("students", "mentors", "participants", "codebook", "units", "codings")
+
+
+@dataclass
+class Cohort:
+    """A loaded cohort.
+
+    Attributes
+    ----------
+    config : CohortConfig
+    tables : dict of str to DataFrame
+        The tables the config names, type-converted.
+    transcripts : dict of str to Transcript
+        Interview transcripts by file name.
+    pilots : dict of str to Transcript
+        Pilot transcripts by file name.
+    """
+
+    config: CohortConfig
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    pilots: dict[str, Transcript] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table ``name``; raises DataError naming the config key when it is not configured."""
+        if name not in self.tables:
+            raise DataError(
+                f"this stage needs the {name} table; add 'data.{name}' to the config",
+                file=self.display(self.config.path), location=f"data.{name}")
+        return self.tables[name]
+
+    def display(self, path: Path) -> str:
+        """A path as shown in messages: relative to the config folder's parent when possible."""
+        base = self.config.root.parent
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            return path.name
+
+
+def _display(config: CohortConfig, path: Path) -> str:
+    return Cohort(config).display(path)
+
+
+def _read_folder(config: CohortConfig, key: str, problems: list[ReplicateError],
+                 out: dict[str, Transcript], texts: dict[str, str] | None) -> None:
+    folder = config.data_path(key)
+    if folder is None:
+        return
+    shown = _display(config, folder)
+    if not folder.is_dir():
+        problems.append(DataError("folder not found", file=shown, location=f"data.{key}"))
+        return
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
+    if not files:
+        problems.append(DataError("no .txt transcripts in the folder", file=shown,
+                                  location=f"data.{key}"))
+    for p in files:
+        try:
+            text = read_text(p)
+            out[p.name] = parse_transcript(text, name=_display(config, p))
+            if texts is not None:
+                texts[p.name] = text
+        except ReplicateError as exc:
+            problems.append(exc)
+
+
+def _cross_check(cohort: Cohort) -> list[ReplicateError]:
+    t = cohort.tables
+    cfg = cohort.config
+    problems: list[ReplicateError] = []
+
+    def refs(table: str, column: str, target: str, target_col: str) -> None:
+        if table not in t or target not in t:
+            return
+        known = set(t[target][target_col].dropna().astype(str))
+        shown = _display(cfg, cfg.data_path(table) or Path(table))
+        for i, v in enumerate(t[table][column].tolist()):
+            if v is not None and str(v) not in known:
+                problems.append(DataError(
+                    f"'{v}' is not a {target_col} in the {target} table", file=shown,
+                    location=f"row {i + 2}, column {column}"))
+
+    refs("students", "mentor_id", "mentors", "mentor_id")
+    refs("participants", "student_id", "students", "student_id")
+    refs("units", "participant", "participants", "pseudonym")
+    refs("units", "code", "codebook", "code")
+    refs("codings", "unit_id", "units", "unit_id")
+    refs("codings", "code", "codebook", "code")
+    for table in ("participants", "units"):
+        if table in t and cohort.transcripts:
+            shown = _display(cfg, cfg.data_path(table) or Path(table))
+            for i, v in enumerate(t[table]["transcript"].tolist()):
+                if str(v) not in cohort.transcripts:
+                    problems.append(DataError(
+                        f"transcript '{v}' is not in the transcripts folder", file=shown,
+                        location=f"row {i + 2}, column transcript"))
+    if "units" in t and cohort.texts and {"start", "end"} <= set(t["units"].columns):
+        shown = _display(cfg, cfg.data_path("units") or Path("units"))
+        units = t["units"]
+        for i, row in enumerate(units.itertuples(index=False)):
+            start, end = getattr(row, "start"), getattr(row, "end")
+            if pd.isna(start) or pd.isna(end):
+                continue
+            text = cohort.texts.get(str(getattr(row, "transcript")))
+            if text is None:
+                continue
+            if not 0 <= int(start) <= int(end) <= len(text):
+                problems.append(DataError(
+                    f"offsets {int(start)}–{int(end)} are outside the transcript "
+                    f"(0–{len(text)})", file=shown, location=f"row {i + 2}, column end"))
+    if "codebook" in t:
+        shown = _display(cfg, cfg.data_path("codebook") or Path("codebook"))
+        cb = t["codebook"]
+        for level, parent in (("subcategory", "category"), ("category", "theme")):
+            seen: dict[str, str] = {}
+            for i, (child, par) in enumerate(zip(cb[level], cb[parent], strict=True)):
+                if level == "category":
+                    continue  # a category may feed several themes (flagged by synthesis)
+                if child in seen and seen[child] != par:
+                    problems.append(DataError(
+                        f"{level} '{child}' is under {parent} '{seen[child]}' and '{par}'; "
+                        f"each {level} must belong to one {parent}", file=shown,
+                        location=f"row {i + 2}, column {parent}"))
+                seen.setdefault(child, par)
+            names = set(cb[level])
+            for i, par in enumerate(cb[parent]):
+                if par in names and level == "subcategory":
+                    problems.append(DataError(
+                        f"'{par}' is used as both a {parent} and a {level} (a loop in the "
+                        "hierarchy)", file=shown, location=f"row {i + 2}, column {parent}"))
+    return problems
+
+
+def _collect(path: str | Path) -> tuple[Cohort | None, list[ReplicateError]]:
+    config, cfg_problems = config_problems(path)
+    if config is None:
+        return None, list(cfg_problems)
+    problems: list[ReplicateError] = []
+    cohort = Cohort(config)
+    for name in TABLE_NAMES:
+        p = config.data_path(name)
+        if p is None:
+            continue
+        shown = _display(config, p)
+        try:
+            raw = read_raw_table(p)
+        except DataError as exc:
+            exc.location = exc.location or f"data.{name}"
+            problems.append(DataError(exc.message, file=shown, location=exc.location))
+            continue
+        table, tproblems = check_table(raw, TABLES[name], file=shown)
+        problems.extend(tproblems)
+        if not tproblems:
+            cohort.tables[name] = table
+    _read_folder(config, "transcripts", problems, cohort.transcripts, cohort.texts)
+    _read_folder(config, "pilots", problems, cohort.pilots, None)
+    problems.extend(_cross_check(cohort))
+    guide = config.data_path("guide")
+    if guide is not None:
+        try:
+            from replicate.guide import load_guide
+
+            load_guide(guide)
+        except ImportError:  # TODO(lead): remove once replicate.guide lands
+            pass
+        except ReplicateError as exc:
+            problems.append(exc)
+    return cohort, problems
+
+
+def validate_cohort(path: str | Path) -> list[ReplicateError]:
+    """Every problem with a cohort's config and data (empty list when valid)."""
+    return _collect(path)[1]
+
+
+def load_cohort(path: str | Path) -> Cohort:
+    """Load a cohort, raising the first problem found.
+
+    Raises
+    ------
+    ReplicateError
+    """
+    cohort, problems = _collect(path)
+    if problems or cohort is None:
+        raise problems[0]
+    return cohort

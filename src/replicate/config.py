@@ -1,0 +1,380 @@
+"""The cohort configuration (``cohort.yaml``): typed models, defaults, loading.
+
+Defaults come from the original study (Kalén, Ponzer & Silén 2012): at least 3 mentor meetings,
+a target sample of 12, 2 pilot interviews, interviews planned at 40–50 minutes. Unknown keys are
+errors; YAML is loaded with :func:`yaml.safe_load` semantics (no Python object tags).
+Every error names the file, the line and key path, what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from replicate.errors import ConfigError
+
+__all__ = [
+    "CohortConfig",
+    "DataPaths",
+    "GuideSettings",
+    "InformationPower",
+    "PrivacySettings",
+    "Programme",
+    "ReliabilitySettings",
+    "SamplingSettings",
+    "SaturationPlan",
+    "StudyInfo",
+    "SynthesisSettings",
+    "WriteupSettings",
+    "load_config",
+    "read_yaml",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StudyInfo(_Model):
+    """Who runs the replication and in which language."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    title: str
+    school: str
+    language: Literal["en", "sv"] = "en"
+    synthetic: bool = False
+    aim: str = (
+        "To get a deeper understanding of the meaning of one-to-one mentorship during clinical "
+        "courses from the perspective of undergraduate medical students."
+    )
+
+
+class Programme(_Model):
+    """Facts of the mentoring programme (original: 122 students, 4 semesters, 1–3 meetings)."""
+
+    students_offered: int = Field(ge=1)
+    courses: int = Field(default=1, ge=1)
+    semesters: int = Field(default=4, ge=1)
+    meetings_per_semester: tuple[int, int] = (1, 3)
+    mentor_course_days: float | None = None
+
+    @field_validator("meetings_per_semester")
+    @classmethod
+    def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if v[0] > v[1] or v[0] < 0:
+            raise ValueError("must be [low, high] with 0 <= low <= high")
+        return v
+
+
+class DataPaths(_Model):
+    """Data files, relative to the config file."""
+
+    students: str
+    mentors: str
+    participants: str | None = None
+    codebook: str | None = None
+    units: str | None = None
+    codings: str | None = None
+    guide: str | None = None
+    transcripts: str | None = None
+    pilots: str | None = None
+
+
+class InformationPower(_Model):
+    """Malterud et al. (2016) five dimensions: -1 fewer participants needed, +1 more."""
+
+    aim: int = Field(default=-1, ge=-1, le=1)
+    specificity: int = Field(default=-1, ge=-1, le=1)
+    theory: int = Field(default=1, ge=-1, le=1)
+    dialogue: int = Field(default=0, ge=-1, le=1)
+    analysis: int = Field(default=1, ge=-1, le=1)
+    justification: str = ""
+
+
+class SamplingSettings(_Model):
+    """Eligibility and maximum-variation selection (methodology §1)."""
+
+    min_meetings: int = Field(default=3, ge=0)
+    target_n: int = Field(default=12, ge=1)
+    dimensions: tuple[str, ...] = (
+        "student_gender", "student_age_band", "mentor_gender", "mentor_age_band",
+    )
+    age_cutpoints: dict[Literal["student", "mentor"], tuple[float, ...]] | None = None
+    quotas: dict[str, int] | None = None
+    declined: tuple[str, ...] = ()
+    exclude_pilot: bool = True
+    interview_date: str | None = None
+    max_days_after: int = Field(default=365, ge=0)
+    information_power: InformationPower = InformationPower()
+
+
+class GuideSettings(_Model):
+    """Interview-guide pilot checks (methodology §2)."""
+
+    pilot_interviews: int = Field(default=2, ge=0)
+    planned_minutes: tuple[float, float] = (40.0, 50.0)
+    match_threshold: float = Field(default=0.3, gt=0, le=1)
+    words_per_minute: float = Field(default=130.0, gt=0)
+    glossary: tuple[str, ...] = ()
+
+    @field_validator("planned_minutes")
+    @classmethod
+    def _window(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if v[0] > v[1] or v[0] <= 0:
+            raise ValueError("must be [low, high] minutes with 0 < low <= high")
+        return v
+
+
+class ReliabilitySettings(_Model):
+    """Coding reliability (methodology §3.4)."""
+
+    double_coded_fraction: float = Field(default=0.2, gt=0, le=1)
+    thresholds: dict[Literal["kappa", "alpha", "percent_agreement"], float] = Field(
+        default_factory=lambda: {"kappa": 0.6, "alpha": 0.667}
+    )
+    bootstrap: int = Field(default=1000, ge=0, le=100_000)
+    level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal"
+
+
+class SaturationPlan(_Model):
+    """Guest, Namey & Chen (2020): base size, run length, new-information threshold."""
+
+    base: int = Field(default=4, ge=1)
+    run: int = Field(default=2, ge=1)
+    threshold: float = Field(default=0.05, ge=0, le=1)
+    run_step: int = Field(default=1, ge=1)
+    permutations: int = Field(default=200, ge=0, le=100_000)
+
+
+class SynthesisSettings(_Model):
+    """Theme synthesis (methodology §3, §5)."""
+
+    saturation: SaturationPlan = SaturationPlan()
+    quotes_per_category: int = Field(default=2, ge=0, le=20)
+    quote_min_words: int = Field(default=8, ge=1)
+    quote_max_words: int = Field(default=80, ge=1)
+    attributes: tuple[str, ...] = ()
+    mapping: dict[str, str] | None = None
+    theme_descriptions: dict[str, str] = Field(default_factory=dict)
+
+
+class PrivacySettings(_Model):
+    """Confidentiality options (small-cell protection, where the pseudonym key goes)."""
+
+    band_ages: bool = False
+    age_band_width: int = Field(default=5, ge=1)
+    small_cell_k: int = Field(default=0, ge=0)
+    key_dir: str = "private"
+
+
+class WriteupSettings(_Model):
+    """Facts for the write-up that only people know, and author-written Markdown files."""
+
+    authors: tuple[str, ...] = ()
+    interviewer: str | None = None
+    ethics: str | None = None
+    consent: str | None = None
+    setting: str | None = None
+    recording: str | None = None
+    transcripts_returned: str | None = None
+    participant_checking: str | None = None
+    funding: str | None = None
+    conflicts: str | None = None
+    recruitment: str | None = None
+    author_text: dict[Literal["reflexivity", "discussion", "limitations"], str] = Field(
+        default_factory=dict
+    )
+
+
+class CohortConfig(_Model):
+    """The whole ``cohort.yaml``.
+
+    Attributes
+    ----------
+    path : Path
+        Absolute path of the config file (set by :func:`load_config`, not read from YAML).
+    """
+
+    study: StudyInfo
+    programme: Programme
+    data: DataPaths
+    sampling: SamplingSettings = SamplingSettings()
+    guide: GuideSettings = GuideSettings()
+    reliability: ReliabilitySettings = ReliabilitySettings()
+    synthesis: SynthesisSettings = SynthesisSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    writeup: WriteupSettings = WriteupSettings()
+    seed: int = Field(default=2012, ge=0)
+    path: Path = Path("cohort.yaml")
+
+    @model_validator(mode="after")
+    def _target_le_offered(self) -> CohortConfig:
+        if self.sampling.target_n > self.programme.students_offered:
+            raise ValueError(
+                f"sampling.target_n ({self.sampling.target_n}) exceeds programme.students_offered"
+                f" ({self.programme.students_offered})"
+            )
+        return self
+
+    @property
+    def root(self) -> Path:
+        """Folder of the config file; data paths are relative to it."""
+        return self.path.parent
+
+    def data_path(self, name: str) -> Path | None:
+        """Absolute path of data file ``name`` (a field of :class:`DataPaths`), or None."""
+        rel = getattr(self.data, name)
+        return None if rel is None else (self.root / rel)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The config section ``name`` as plain data (for hashing in the manifest)."""
+        value = getattr(self, name)
+        if isinstance(value, BaseModel):
+            return value.model_dump(mode="json")
+        return {name: value}
+
+
+def read_yaml(path: Path) -> Any:
+    """Load YAML safely, mapping every failure to a one-line :class:`ConfigError`.
+
+    Raises
+    ------
+    ConfigError
+        Missing file, not UTF-8, YAML syntax error, or a Python object tag.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise ConfigError("is a folder; expected a YAML file", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError("not valid UTF-8; save the file as UTF-8", file=str(path),
+                          location=f"line {line}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        loc = f"line {mark.line + 1}" if mark is not None else None
+        problem = exc.problem or "invalid YAML"
+        if "python/" in problem or "could not determine a constructor" in problem:
+            problem = f"{problem}; Python object tags are not allowed, use plain values"
+        raise ConfigError(f"YAML error: {problem}", file=str(path), location=loc) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"YAML error: {exc}", file=str(path)) from None
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map every key path in a YAML mapping tree to its 1-based line number."""
+    out: dict[tuple[str, ...], int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return out
+
+    def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = (*prefix, str(k.value))
+                out[key] = k.start_mark.line + 1
+                walk(v, key)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                key = (*prefix, str(i))
+                out[key] = item.start_mark.line + 1
+                walk(item, key)
+
+    if root is not None:
+        walk(root, ())
+    return out
+
+
+def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
+    """Field names allowed at the parent of ``loc`` (for unknown-key messages)."""
+    model: type[BaseModel] = CohortConfig
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        ann = getattr(field, "annotation", None)
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return []
+    return [k for k in model.model_fields if k != "path"]
+
+
+def _format_errors(exc: ValidationError, path: Path, text: str) -> list[ConfigError]:
+    lines = _key_lines(text)
+    problems: list[ConfigError] = []
+    for err in exc.errors():
+        loc = tuple(str(p) for p in err["loc"])
+        dotted = ".".join(loc) or "(top level)"
+        line = None
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in lines:
+                line = lines[loc[:n]]
+                break
+        where = f"line {line}, {dotted}" if line else dotted
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            allowed = ", ".join(_allowed_keys(err["loc"]))
+            msg = f"unknown key '{loc[-1]}'; allowed keys here: {allowed}"
+        elif kind == "missing":
+            msg = "required key is missing"
+        else:
+            given = err.get("input")
+            shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            msg = f"{err['msg'].removeprefix('Value error, ')} (given {shown})"
+        problems.append(ConfigError(msg, file=str(path), location=where))
+    return problems
+
+
+def load_config(path: str | Path) -> CohortConfig:
+    """Load and validate a cohort config.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``cohort.yaml`` file.
+
+    Returns
+    -------
+    CohortConfig
+
+    Raises
+    ------
+    ConfigError
+        The first problem found; :func:`config_problems` lists all of them.
+    """
+    config, problems = config_problems(path)
+    if problems or config is None:
+        raise problems[0]
+    return config
+
+
+def config_problems(path: str | Path) -> tuple[CohortConfig | None, list[ConfigError]]:
+    """Load a config and return it with every problem found (empty list when valid)."""
+    p = Path(path)
+    try:
+        data = read_yaml(p)
+    except ConfigError as exc:
+        return None, [exc]
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        return None, [ConfigError(f"the file is {kind}; expected a mapping with keys study, "
+                                  "programme, data, …", file=str(p))]
+    if "path" in data:
+        return None, [ConfigError("unknown key 'path'", file=str(p), location="path")]
+    try:
+        config = CohortConfig.model_validate({**data, "path": p.resolve()})
+    except ValidationError as exc:
+        text = p.read_text(encoding="utf-8-sig")
+        return None, _format_errors(exc, p, text)
+    return config, []

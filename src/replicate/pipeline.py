@@ -1,0 +1,352 @@
+"""Running a cohort's stage notebooks and publishing the report atomically.
+
+Each stage notebook is executed in-process with :func:`papermill.execute_notebook` (one fresh
+kernel per notebook, shut down immediately), sanitised (no timings, fixed cell ids, no private
+paths), rendered to HTML with :mod:`replicate.report`, and written into a build folder beside
+the target, ``reports/.<id>.build-<pid>``. Only when every stage passed is the build folder
+renamed into place; a failed or killed run leaves the previous report untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from replicate.cohort import Cohort, load_cohort
+from replicate.errors import ConfigError, StageError
+from replicate.report import notebook_to_html, render_index
+
+__all__ = [
+    "STAGES",
+    "RunResult",
+    "Stage",
+    "manifest_inputs",
+    "notebooks_dir",
+    "publish",
+    "run_cohort",
+    "sanitise_notebook",
+]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage notebook: ``NN_name`` and its title."""
+
+    name: str
+    title: str
+
+    @property
+    def number(self) -> str:
+        """The two-digit prefix (``"30"``)."""
+        return self.name[:2]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("00_cohort_overview", "Cohort overview"),
+    Stage("10_sampling_design", "Sampling design"),
+    Stage("20_pilot_interview_guide", "Interview-guide pilot checks"),
+    Stage("30_coding_reliability", "Coding reliability"),
+    Stage("40_theme_synthesis", "Theme synthesis"),
+    Stage("50_write_up", "Write-up"),
+)
+CANONICAL_PARAMS = ("config_path", "run_dir")
+_VERSIONED = ("replicate", "numpy", "pandas", "pydantic", "papermill", "nbconvert", "nbclient",
+              "ipykernel", "matplotlib", "scikit-learn", "scipy")
+
+
+def notebooks_dir() -> Path:
+    """The project's ``notebooks/`` folder (``REPLICATE_NOTEBOOKS`` overrides it)."""
+    env = os.environ.get("REPLICATE_NOTEBOOKS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def available_stages() -> list[Stage]:
+    """Stages whose notebook exists, in order."""
+    folder = notebooks_dir()
+    return [s for s in STAGES if (folder / f"{s.name}.ipynb").exists()]
+
+
+def select_stages(spec: Sequence[str] | None) -> list[Stage]:
+    """Stages named by number (``10``) or name; all available ones when ``spec`` is empty.
+
+    Raises
+    ------
+    ConfigError
+        An unknown stage.
+    """
+    avail = available_stages()
+    if not spec:
+        return avail
+    chosen: list[Stage] = []
+    for item in spec:
+        for part in item.split(","):
+            part = part.strip()
+            match = [s for s in avail if part in (s.name, s.number)]
+            if not match:
+                allowed = ", ".join(f"{s.number} ({s.name})" for s in avail)
+                raise ConfigError(f"unknown stage '{part}'; allowed: {allowed}",
+                                  location="--stages")
+            chosen.extend(m for m in match if m not in chosen)
+    return sorted(chosen, key=lambda s: s.name)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def manifest_inputs(cohort: Cohort) -> dict[str, str]:
+    """SHA-256 of every input file, keyed by its path relative to the config folder."""
+    root = cohort.config.root
+    files: list[Path] = [cohort.config.path]
+    for name in type(cohort.config.data).model_fields:
+        p = cohort.config.data_path(name)
+        if p is None:
+            continue
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*") if q.is_file()))
+        elif p.exists():
+            files.append(p)
+    guide = cohort.config.data_path("guide")
+    if guide is not None and guide.parent.is_dir():
+        files.extend(sorted(q for q in guide.parent.glob("*.y*ml") if q != guide))
+    for rel in cohort.config.writeup.author_text.values():
+        p = root / rel
+        if p.is_file():
+            files.append(p)
+    out: dict[str, str] = {}
+    for f in files:
+        try:
+            key = f.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            key = f.name
+        out[key] = _sha256(f)
+    return dict(sorted(out.items()))
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": ".".join(str(v) for v in sys.version_info[:3])}
+    for dist in _VERSIONED:
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def sanitise_notebook(nb: Any, *, params: Mapping[str, str]) -> Any:
+    """Make an executed notebook reproducible and free of private paths.
+
+    Removes timings and papermill's paths, fixes cell ids, rewrites the injected parameters cell
+    to ``params`` (the canonical, path-free values), and drops stderr streams (they can carry
+    absolute paths of the machine).
+    """
+    nb.metadata["papermill"] = {"parameters": dict(params)}
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            cell.source = "# Parameters\n" + "".join(
+                f"{k} = {json.dumps(v)}\n" for k, v in params.items()
+            )
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o for o in cell.outputs
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    return nb
+
+
+@dataclass
+class RunResult:
+    """Outcome of :func:`run_cohort`."""
+
+    study_id: str
+    report_dir: Path
+    stages: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
+             cohort_id: str) -> Any:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    src = notebooks_dir() / f"{stage.name}.ipynb"
+    out = build / "notebooks" / f"{stage.name}.ipynb"
+    parameters = {"config_path": str(config_path), "run_dir": str(build), **params}
+    try:
+        papermill.execute_notebook(
+            str(src), str(out), parameters=parameters, kernel_name="python3",
+            progress_bar=False, log_output=False, cwd=str(build),
+            shutdown_kernel="immediate", record_timing=False,
+        )
+    except PapermillExecutionError as exc:
+        raise StageError(f"{exc.ename}: {exc.evalue}", stage=stage.name,
+                         cell=exc.exec_count, cohort=cohort_id) from None
+    except Exception as exc:  # kernel died or did not start: report it with the stage
+        raise StageError(f"{type(exc).__name__}: {exc}".splitlines()[0], stage=stage.name,
+                         cohort=cohort_id) from None
+    return nbformat.read(out, as_version=4)
+
+
+def check_parameters(stages: Sequence[Stage], params: Mapping[str, Any]) -> None:
+    """Refuse parameters that a stage notebook's ``parameters`` cell does not declare.
+
+    Raises
+    ------
+    ConfigError
+    """
+    import papermill
+
+    for stage in stages:
+        declared = papermill.inspect_notebook(str(notebooks_dir() / f"{stage.name}.ipynb"))
+        for name in params:
+            if name not in declared:
+                raise ConfigError(
+                    f"parameter '{name}' is not in the parameters cell of {stage.name}; "
+                    f"allowed: {', '.join(sorted(declared))}", location="--param")
+
+
+def publish(build: Path, target: Path) -> None:
+    """Move ``build`` into place as ``target``, keeping the old report until the swap."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(build, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def recover(target: Path) -> None:
+    """Restore a report left aside by a run killed between the two renames of :func:`publish`."""
+    if target.exists():
+        for stale in target.parent.glob(f".{target.name}.old-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        return
+    olds = sorted(target.parent.glob(f".{target.name}.old-*"))
+    if olds:
+        os.replace(olds[-1], target)
+
+
+def run_cohort(
+    config_path: str | Path,
+    *,
+    out_root: str | Path = "reports",
+    stages: Sequence[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Execute a cohort's stages and publish ``<out_root>/<study-id>/``.
+
+    Parameters
+    ----------
+    config_path : str or Path
+        The cohort's ``cohort.yaml``.
+    out_root : str or Path, default="reports"
+        Folder that receives ``<study-id>/``.
+    stages : sequence of str, optional
+        Stage numbers or names; all stages by default. Artifacts of stages not run are carried
+        over from the previous report.
+    params : mapping, optional
+        Extra notebook parameters; each must be declared in the notebooks' parameters cells.
+    progress : callable, optional
+        Called with one line per stage.
+
+    Raises
+    ------
+    ReplicateError
+        Bad input (exit code 2) before anything runs.
+    StageError
+        A stage failed (exit code 1); the previous report is untouched.
+    """
+    cohort = load_cohort(config_path)
+    cfg = cohort.config
+    chosen = select_stages(stages)
+    extra = dict(params or {})
+    check_parameters(chosen, extra)
+    out_root = Path(out_root).resolve()
+    out_root.mkdir(parents=True, exist_ok=True)
+    target = out_root / cfg.study.id
+    recover(target)
+    build = out_root / f".{cfg.study.id}.build-{os.getpid()}"
+    if build.exists():
+        shutil.rmtree(build)
+    if target.exists() and stages:
+        shutil.copytree(target, build)
+    for sub in ("notebooks", "stages", "artifacts"):
+        (build / sub).mkdir(parents=True, exist_ok=True)
+    result = RunResult(study_id=cfg.study.id, report_dir=target)
+    canonical = {"config_path": cfg.path.name, "run_dir": ".", **extra}
+    try:
+        for i, stage in enumerate(chosen, start=1):
+            if progress:
+                progress(f"[{i}/{len(chosen)}] {stage.name}: {stage.title} …")
+            t0 = time.perf_counter()
+            nb = _execute(stage, build, cfg.path, extra, cfg.study.id)
+            nb = sanitise_notebook(nb, params=canonical)
+            nbformat.write(nb, build / "notebooks" / f"{stage.name}.ipynb")
+            html = notebook_to_html(nb, title=f"{cfg.study.title}: {stage.title}",
+                                    nav_html='<a href="../index.html">Index</a>',
+                                    language=cfg.study.language)
+            (build / "stages" / f"{stage.name}.html").write_text(html, encoding="utf-8")
+            result.stages.append(stage.name)
+            result.seconds[stage.name] = time.perf_counter() - t0
+            if progress:
+                progress(f"      done in {result.seconds[stage.name]:.1f} s")
+        _finish(cohort, build, canonical)
+        publish(build, target)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return result
+
+
+def _finish(cohort: Cohort, build: Path, params: Mapping[str, Any]) -> None:
+    cfg = cohort.config
+    done = [s for s in STAGES if (build / "stages" / f"{s.name}.html").exists()]
+    index = build / "index.html"
+    if not (build / "artifacts" / "50_write_up.json").exists():
+        links = [(s.title, f"stages/{s.name}.html") for s in done]
+        index.write_text(render_index(title=cfg.study.title, stages=links,
+                                      synthetic=cfg.study.synthetic,
+                                      language=cfg.study.language), encoding="utf-8")
+    notebooks = {
+        s.name: _sha256(notebooks_dir() / f"{s.name}.ipynb") for s in done
+    }
+    manifest = {
+        "study_id": cfg.study.id,
+        "config": cfg.path.name,
+        "seed": cfg.seed,
+        "parameters": dict(params),
+        "inputs": manifest_inputs(cohort),
+        "notebooks": notebooks,
+        "config_sections": {
+            name: hashlib.sha256(json.dumps(cfg.section(name), sort_keys=True).encode())
+            .hexdigest()
+            for name in ("study", "programme", "data", "sampling", "guide", "reliability",
+                         "synthesis", "privacy", "writeup")
+        },
+        "versions": _versions(),
+        "stages": [s.name for s in done],
+    }
+    (build / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")

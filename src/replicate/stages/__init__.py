@@ -1,0 +1,12 @@
+"""Stage entry points: one function per notebook, each returning a :class:`StageResult`.
+
+A notebook calls exactly one of these with its two parameters (``config_path``, ``run_dir``);
+the function loads the cohort, calls the analysis modules, writes the artifacts and returns
+the result for display.
+"""
+
+from __future__ import annotations
+
+from replicate.stages.overview import overview
+
+__all__ = ["overview"]

@@ -1,0 +1,158 @@
+"""Stage 00: an inventory of the cohort and data-quality warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from replicate.artifacts import StageResult
+from replicate.cohort import Cohort, load_cohort
+from replicate.reference import load_original
+
+__all__ = ["data_quality", "inventory", "overview", "programme_comparison", "transcript_table"]
+
+STAGE = "00_cohort_overview"
+
+
+def inventory(cohort: Cohort) -> pd.DataFrame:
+    """Rows per table and files per folder (columns ``input, kind, count``)."""
+    rows = [(name, "table rows", len(df)) for name, df in sorted(cohort.tables.items())]
+    rows.append(("transcripts", "files", len(cohort.transcripts)))
+    rows.append(("pilots", "files", len(cohort.pilots)))
+    return pd.DataFrame(rows, columns=["input", "kind", "count"])
+
+
+def transcript_table(cohort: Cohort) -> pd.DataFrame:
+    """One row per transcript: turns, words, interviewer share and minutes.
+
+    Columns: ``transcript, kind, turns, words, interviewer_share, minutes, minutes_source``.
+    """
+    wpm = cohort.config.guide.words_per_minute
+    rows = []
+    for kind, group in (("interview", cohort.transcripts), ("pilot", cohort.pilots)):
+        for name, tr in sorted(group.items()):
+            minutes, source = tr.duration_minutes(words_per_minute=wpm)
+            share = tr.words_by("I") / tr.words if tr.words else 0.0
+            rows.append((name, kind, len(tr.turns), tr.words, round(share, 3), round(minutes, 1),
+                         source))
+    return pd.DataFrame(rows, columns=["transcript", "kind", "turns", "words",
+                                       "interviewer_share", "minutes", "minutes_source"])
+
+
+def programme_comparison(cohort: Cohort) -> pd.DataFrame:
+    """Programme facts of this cohort beside the original study's."""
+    cfg = cohort.config
+    orig = load_original().sample
+    students = cohort.tables.get("students")
+    lo, hi = cfg.programme.meetings_per_semester
+    rows = [
+        ("students offered a mentor", cfg.programme.students_offered, orig.n_offered),
+        ("students in the students table",
+         len(students) if students is not None else "not given", orig.n_offered),
+        ("courses", cfg.programme.courses, orig.n_courses),
+        ("recommended meetings per semester", f"{lo}–{hi}",
+         f"{orig.meetings_per_semester[0]}–{orig.meetings_per_semester[1]}"),
+        ("minimum meetings for eligibility", cfg.sampling.min_meetings, orig.min_meetings),
+        ("target sample size", cfg.sampling.target_n, orig.n_interviewed),
+        ("pilot interviews planned", cfg.guide.pilot_interviews, orig.n_pilots),
+        ("planned interview length (min)",
+         f"{cfg.guide.planned_minutes[0]:g}–{cfg.guide.planned_minutes[1]:g}",
+         f"{orig.interview_minutes[0]}–{orig.interview_minutes[1]}"),
+    ]
+    return pd.DataFrame(rows, columns=["fact", "this cohort", "original study"]).astype(str)
+
+
+def data_quality(cohort: Cohort) -> pd.DataFrame:
+    """Warnings about the data that do not stop a run (columns ``check, finding``)."""
+    cfg = cohort.config
+    out: list[tuple[str, str]] = []
+    students = cohort.tables.get("students")
+    if students is not None:
+        n = len(students)
+        if n != cfg.programme.students_offered:
+            out.append(("students table vs programme",
+                        f"{n} students in the table, {cfg.programme.students_offered} offered "
+                        "according to the config"))
+        max_meet = cfg.programme.semesters * cfg.programme.meetings_per_semester[1]
+        over = int((students["meetings"] > max_meet).sum())
+        if over:
+            out.append(("meetings above the recommended maximum",
+                        f"{over} students had more than {max_meet} meetings"))
+        below = int((students["meetings"] < cfg.sampling.min_meetings).sum())
+        out.append(("students below the meeting minimum",
+                    f"{below} of {n} had fewer than {cfg.sampling.min_meetings} meetings "
+                    "(not eligible)"))
+    lo, hi = cfg.guide.planned_minutes
+    for row in transcript_table(cohort).itertuples(index=False):
+        if row.kind == "interview" and not lo * 0.8 <= row.minutes <= hi * 1.2:
+            out.append(("interview length", f"{row.transcript}: {row.minutes} min, planned "
+                        f"{lo:g}–{hi:g} ({row.minutes_source})"))
+    parts = cohort.tables.get("participants")
+    units = cohort.tables.get("units")
+    if parts is not None and units is not None:
+        without = sorted(set(parts["pseudonym"]) - set(units["participant"]))
+        if without:
+            out.append(("participants without meaning units", ", ".join(without)))
+    if units is not None and "condensed" in units.columns:
+        missing = int(units["condensed"].isna().sum())
+        if missing:
+            out.append(("meaning units without condensed text", f"{missing} of {len(units)}"))
+    if len(cohort.pilots) < cfg.guide.pilot_interviews:
+        out.append(("pilot interviews", f"{len(cohort.pilots)} pilot transcripts, "
+                    f"{cfg.guide.pilot_interviews} planned"))
+    if not out:
+        out.append(("all checks", "no warnings"))
+    return pd.DataFrame(out, columns=["check", "finding"])
+
+
+def overview(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 00 and write its artifacts.
+
+    Parameters
+    ----------
+    config_path : str or Path
+        The cohort's ``cohort.yaml``.
+    run_dir : str or Path
+        The report folder being built.
+    """
+    cohort = load_cohort(config_path)
+    cfg = cohort.config
+    res = StageResult(STAGE)
+    res.tables["inventory"] = inventory(cohort)
+    res.tables["transcripts"] = transcript_table(cohort)
+    res.tables["programme"] = programme_comparison(cohort)
+    res.tables["warnings"] = data_quality(cohort)
+    tr = res.tables["transcripts"]
+    interviews = tr[tr["kind"] == "interview"]
+    res.summary = {
+        "study_id": cfg.study.id,
+        "title": cfg.study.title,
+        "school": cfg.study.school,
+        "language": cfg.study.language,
+        "synthetic": cfg.study.synthetic,
+        "tables": {r.input: int(r.count) for r in res.tables["inventory"].itertuples()},
+        "n_transcripts": len(interviews),
+        "n_pilots": int((tr["kind"] == "pilot").sum()),
+        "interview_minutes": {
+            "min": float(interviews["minutes"].min()) if len(interviews) else None,
+            "median": float(interviews["minutes"].median()) if len(interviews) else None,
+            "max": float(interviews["minutes"].max()) if len(interviews) else None,
+        },
+        "n_warnings": int((res.tables["warnings"]["check"] != "all checks").sum()),
+    }
+    banner = ("> **Synthetic data.** This cohort was generated by `replicate demo`; no real "
+              "person is described.\n\n" if cfg.study.synthetic else "")
+    res.notes["intro"] = (
+        f"# {cfg.study.title}\n\n{banner}**School:** {cfg.study.school}  \n"
+        f"**Study id:** `{cfg.study.id}` · **language:** {cfg.study.language}\n\n"
+        f"{cfg.study.aim}"
+    )
+    mins = res.summary["interview_minutes"]
+    res.notes["transcripts_summary"] = (
+        f"{len(interviews)} interview transcripts" + (
+            f", {mins['min']:.0f}–{mins['max']:.0f} minutes (median {mins['median']:.0f})"
+            if len(interviews) else "") + f"; {res.summary['n_pilots']} pilot transcripts."
+    )
+    res.write(Path(run_dir))
+    return res

@@ -1,0 +1,201 @@
+"""Speaker-tagged interview transcripts.
+
+Format (UTF-8 text, one file per interview)::
+
+    # synthetic: true
+    # participant: A
+    # date: 2025-09-01
+    # duration_min: 46
+    [00:00:05] I: Could you tell me about your first meeting with your mentor?
+    [00:00:12] P: We met at the hospital café ...
+    I: (a turn without a timestamp is allowed)
+
+* Header lines start with ``#`` and hold ``key: value`` pairs; they come first.
+* A turn starts with an optional ``[hh:mm:ss]`` or ``[mm:ss]`` timestamp, then a speaker tag
+  ``I:`` (interviewer) or ``P:`` (participant) (also ``Interviewer:`` / ``Participant:`` and
+  the Swedish ``Intervjuare:`` / ``Deltagare:``).
+* A line without a tag continues the previous turn. Blank lines are ignored.
+* Character offsets (``start``/``end`` in the units table) count code points in the whole file
+  as read with universal newlines (CRLF counts as one character).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from replicate.errors import DataError
+
+__all__ = ["Transcript", "Turn", "parse_transcript", "read_text", "read_transcript"]
+
+Speaker = Literal["I", "P"]
+
+_TAG = re.compile(
+    r"^(?:\[(?P<ts>\d{1,2}:\d{2}(?::\d{2})?)\]\s*)?"
+    r"(?P<tag>I|P|Interviewer|Participant|Intervjuare|Deltagare|IP)\s*:\s?(?P<text>.*)$"
+)
+_SPEAKERS: dict[str, Speaker] = {
+    "I": "I", "Interviewer": "I", "Intervjuare": "I",
+    "P": "P", "IP": "P", "Participant": "P", "Deltagare": "P",
+}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn.
+
+    Attributes
+    ----------
+    speaker : {"I", "P"}
+        ``I`` interviewer, ``P`` participant.
+    text : str
+        What was said (continuation lines joined with a space).
+    line : int
+        1-based line number where the turn starts.
+    seconds : float or None
+        Timestamp in seconds from the start, when given.
+    """
+
+    speaker: Speaker
+    text: str
+    line: int
+    seconds: float | None = None
+
+    @property
+    def words(self) -> int:
+        """Number of whitespace-separated words."""
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A parsed transcript: header fields and turns."""
+
+    name: str
+    header: dict[str, str] = field(default_factory=dict)
+    turns: tuple[Turn, ...] = ()
+
+    @property
+    def words(self) -> int:
+        """All words spoken."""
+        return sum(t.words for t in self.turns)
+
+    def words_by(self, speaker: Speaker) -> int:
+        """Words spoken by ``speaker``."""
+        return sum(t.words for t in self.turns if t.speaker == speaker)
+
+    def duration_minutes(self, *, words_per_minute: float = 130.0) -> tuple[float, str]:
+        """Interview length in minutes and how it was obtained.
+
+        Returns
+        -------
+        minutes : float
+        source : {"header", "timestamps", "estimated"}
+            From the ``duration_min`` header, the last timestamp, or the word count at
+            ``words_per_minute``.
+        """
+        if "duration_min" in self.header:
+            try:
+                return float(self.header["duration_min"]), "header"
+            except ValueError:
+                pass
+        stamps = [t.seconds for t in self.turns if t.seconds is not None]
+        if stamps:
+            return max(stamps) / 60.0, "timestamps"
+        return self.words / words_per_minute, "estimated"
+
+
+def _seconds(stamp: str) -> float:
+    parts = [int(p) for p in stamp.split(":")]
+    total = 0
+    for p in parts:
+        total = total * 60 + p
+    return float(total)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (a leading BOM is dropped, CRLF becomes LF).
+
+    Raises
+    ------
+    DataError
+        When the file is missing or not UTF-8.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise DataError("is a folder, expected a text file", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            file=str(path), location=f"line {line}",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_transcript(text: str, *, name: str = "<transcript>") -> Transcript:
+    """Parse transcript text into header and turns.
+
+    Parameters
+    ----------
+    text : str
+        The whole file.
+    name : str
+        File name used in error messages.
+
+    Raises
+    ------
+    DataError
+        When the text has no speaker-tagged turn, or text comes before the first tag.
+    """
+    header: dict[str, str] = {}
+    turns: list[Turn] = []
+    cur: dict[str, object] | None = None
+    in_header = True
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if in_header and line.startswith("#"):
+            key, sep, value = line.lstrip("#").partition(":")
+            if sep:
+                header[key.strip().lower()] = value.strip()
+            continue
+        in_header = False
+        m = _TAG.match(line)
+        if m:
+            if cur is not None:
+                turns.append(Turn(**cur))  # type: ignore[arg-type]
+            ts = m.group("ts")
+            cur = {
+                "speaker": _SPEAKERS[m.group("tag")],
+                "text": m.group("text").strip(),
+                "line": lineno,
+                "seconds": _seconds(ts) if ts else None,
+            }
+        elif cur is None:
+            raise DataError(
+                "text before any speaker tag; each turn must start with 'I:' or 'P:'",
+                file=name, location=f"line {lineno}",
+            )
+        else:
+            cur["text"] = f"{cur['text']} {line}".strip()
+    if cur is not None:
+        turns.append(Turn(**cur))  # type: ignore[arg-type]
+    if not turns:
+        raise DataError(
+            "no speaker-tagged turns found; each turn must start with 'I:' or 'P:'", file=name
+        )
+    return Transcript(name=name, header=header, turns=tuple(turns))
+
+
+def read_transcript(path: Path) -> Transcript:
+    """Read and parse the transcript at ``path``."""
+    return parse_transcript(read_text(path), name=str(path))
