@@ -158,7 +158,7 @@ def _collect(path: str | Path) -> tuple[Cohort | None, list[ReplicateError]]:
     config, cfg_problems = config_problems(path)
     if config is None:
         return None, list(cfg_problems)
-    problems: list[ReplicateError] = []
+    problems: list[ReplicateError] = list(cfg_problems)
     cohort = Cohort(config)
     for name in TABLE_NAMES:
         p = config.data_path(name)

@@ -376,5 +376,23 @@ def config_problems(path: str | Path) -> tuple[CohortConfig | None, list[ConfigE
         config = CohortConfig.model_validate({**data, "path": p.resolve()})
     except ValidationError as exc:
         text = p.read_text(encoding="utf-8-sig")
-        return None, _format_errors(exc, p, text)
+        problems = _format_errors(exc, p, text)
+        # Unknown keys alone do not stop the data checks: drop them and carry on, so that
+        # ``replicate validate`` lists the data problems too.
+        unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
+        if len(unknown) < len(exc.errors()):
+            return None, problems
+        for loc in unknown:
+            _drop(data, loc)
+        try:
+            config = CohortConfig.model_validate({**data, "path": p.resolve()})
+        except ValidationError:
+            return None, problems
+        return config, problems
     return config, []
+
+
+def _drop(data: Any, loc: tuple[str | int, ...]) -> None:
+    for part in loc[:-1]:
+        data = data[part]
+    data.pop(loc[-1], None)
