@@ -79,7 +79,7 @@ def test_bad_files(tmp_path: Path, content: bytes, needle: str) -> None:
 def test_unsupported_suffix(tmp_path: Path) -> None:
     p = tmp_path / "students.ods"
     p.write_text("x", encoding="utf-8")
-    with pytest.raises(DataError, match="unsupported file type '.ods'; allowed: .csv, .xlsx"):
+    with pytest.raises(DataError, match=r"unsupported file type '\.ods'; allowed: \.csv, \.xlsx"):
         load_table("students", p)
 
 

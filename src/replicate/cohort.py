@@ -13,8 +13,8 @@ import pandas as pd
 
 from replicate.config import CohortConfig, config_problems
 from replicate.errors import DataError, ReplicateError
-from replicate.tables import check_table, read_raw_table
 from replicate.schema import TABLES
+from replicate.tables import check_table, read_raw_table
 from replicate.transcripts import Transcript, parse_transcript, read_text
 
 __all__ = ["Cohort", "load_cohort", "validate_cohort"]
@@ -120,17 +120,18 @@ def _cross_check(cohort: Cohort) -> list[ReplicateError]:
     if "units" in t and cohort.texts and {"start", "end"} <= set(t["units"].columns):
         shown = _display(cfg, cfg.data_path("units") or Path("units"))
         units = t["units"]
-        for i, row in enumerate(units.itertuples(index=False)):
-            start, end = getattr(row, "start"), getattr(row, "end")
-            if pd.isna(start) or pd.isna(end):
-                continue
-            text = cohort.texts.get(str(getattr(row, "transcript")))
-            if text is None:
+        starts = pd.to_numeric(units["start"], errors="coerce").tolist()
+        ends = pd.to_numeric(units["end"], errors="coerce").tolist()
+        for i, (start, end, name) in enumerate(zip(starts, ends, units["transcript"],
+                                                    strict=True)):
+            text = cohort.texts.get(str(name))
+            if text is None or pd.isna(start) or pd.isna(end):
                 continue
             if not 0 <= int(start) <= int(end) <= len(text):
                 problems.append(DataError(
                     f"offsets {int(start)}–{int(end)} are outside the transcript "
-                    f"(0–{len(text)})", file=shown, location=f"row {i + 2}, column end"))
+                    f"(0–{len(text)}) or end before start", file=shown,
+                    location=f"row {i + 2}, column end"))
     if "codebook" in t:
         shown = _display(cfg, cfg.data_path("codebook") or Path("codebook"))
         cb = t["codebook"]

@@ -133,7 +133,7 @@ class ReliabilitySettings(_Model):
 
     double_coded_fraction: float = Field(default=0.2, gt=0, le=1)
     thresholds: dict[Literal["kappa", "alpha", "percent_agreement"], float] = Field(
-        default_factory=lambda: {"kappa": 0.6, "alpha": 0.667}
+        default_factory=lambda: {"kappa": 0.6, "alpha": 0.667}  # type: ignore[arg-type]
     )
     bootstrap: int = Field(default=1000, ge=0, le=100_000)
     level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal"

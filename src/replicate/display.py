@@ -19,7 +19,8 @@ def table_html(df: pd.DataFrame, *, max_rows: int = 200) -> str:
     shown = df.head(max_rows)
     out = shown.to_html(index=False, border=0, na_rep="", escape=True)
     if len(df) > max_rows:
-        out += f'<p class="rp-muted">{max_rows} of {len(df)} rows shown; all rows are in the CSV.</p>'
+        out += (f'<p class="rp-muted">{max_rows} of {len(df)} rows shown; all rows are in '
+                "the CSV.</p>")
     return out
 
 

@@ -5,7 +5,7 @@
     ReplicateError                 base; the CLI maps it to exit code 2
     ├── ConfigError                the cohort config (file, key path, what is allowed)
     ├── DataError                  an input table, transcript, guide or codebook (file, row/column)
-    ├── ArtifactError              a stage's artifacts are missing or malformed (names the stage to run)
+    ├── ArtifactError              stage artifacts missing or malformed (names the stage to run)
     ├── PrivacyError               an output would carry an identifying value
     └── StageError                 a stage notebook failed while running (exit code 1)
 

@@ -145,7 +145,8 @@ CODEBOOK = TableSchema(
     free_text=("description",),
     columns=(
         Column("code", "str", True, "Code label (unique).", "talks freely"),
-        Column("subcategory", "str", True, "Subcategory the code belongs to.", "Someone to talk to"),
+        Column("subcategory", "str", True, "Subcategory the code belongs to.",
+               "Someone to talk to"),
         Column("category", "str", True, "Category the subcategory belongs to.", "A free zone"),
         Column("theme", "str", True, "Theme the category feeds.", "Space"),
         Column("description", "str", False, "What the code means.", "Student describes …"),

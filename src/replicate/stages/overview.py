@@ -84,10 +84,12 @@ def data_quality(cohort: Cohort) -> pd.DataFrame:
                     f"{below} of {n} had fewer than {cfg.sampling.min_meetings} meetings "
                     "(not eligible)"))
     lo, hi = cfg.guide.planned_minutes
-    for row in transcript_table(cohort).itertuples(index=False):
-        if row.kind == "interview" and not lo * 0.8 <= row.minutes <= hi * 1.2:
-            out.append(("interview length", f"{row.transcript}: {row.minutes} min, planned "
-                        f"{lo:g}–{hi:g} ({row.minutes_source})"))
+    tr = transcript_table(cohort)
+    for name, kind, minutes, source in zip(tr["transcript"], tr["kind"], tr["minutes"],
+                                           tr["minutes_source"], strict=True):
+        if kind == "interview" and not lo * 0.8 <= float(minutes) <= hi * 1.2:
+            out.append(("interview length", f"{name}: {minutes} min, planned "
+                        f"{lo:g}–{hi:g} ({source})"))
     parts = cohort.tables.get("participants")
     units = cohort.tables.get("units")
     if parts is not None and units is not None:
@@ -131,7 +133,8 @@ def overview(config_path: str | Path, run_dir: str | Path) -> StageResult:
         "school": cfg.study.school,
         "language": cfg.study.language,
         "synthetic": cfg.study.synthetic,
-        "tables": {r.input: int(r.count) for r in res.tables["inventory"].itertuples()},
+        "tables": dict(zip(res.tables["inventory"]["input"],
+                           res.tables["inventory"]["count"].astype(int), strict=True)),
         "n_transcripts": len(interviews),
         "n_pilots": int((tr["kind"] == "pilot").sum()),
         "interview_minutes": {

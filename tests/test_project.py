@@ -1,0 +1,53 @@
+"""Project hygiene: dependencies in step, notebooks thin and output-free, public surface."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", req, maxsplit=1)[0].strip().lower().replace("_", "-")
+
+
+def test_environment_yml_matches_pyproject() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in ("test", "lab", "dask"):
+        wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    have = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python"}
+    aliases = {"dask": {"dask", "distributed"}}
+    expanded = set().union(*(aliases.get(w, {w}) for w in wanted))
+    assert have == expanded
+
+
+def test_notebooks_are_thin_and_committed_without_outputs() -> None:
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        nb = json.loads(path.read_text())
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(not c["outputs"] and c["execution_count"] is None for c in code), path
+        params = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
+        assert len(params) == 1, path
+        src = "".join(params[0]["source"])
+        for line in src.splitlines():
+            # literals only: NAME = "string" | number
+            assert re.fullmatch(r'\w+ = ("[^"]*"|-?\d+(\.\d+)?|True|False|None)', line), line
+        for c in code:
+            assert len("".join(c["source"]).splitlines()) <= 4, (path, c["source"])
+
+
+def test_public_api_is_sorted_and_importable() -> None:
+    import replicate
+
+    assert list(replicate.__all__) == sorted(replicate.__all__)
+    for name in replicate.__all__:
+        assert hasattr(replicate, name), name
