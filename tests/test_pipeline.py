@@ -91,3 +91,31 @@ def test_plain_papermill_cli_runs_the_notebook(mini_cohort: Path, tmp_path: Path
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "artifacts" / "00_cohort_overview.json").exists()
     shutil.rmtree(out)
+
+
+def test_incremental_runs_skip_unchanged_stages(mini_cohort: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    first = run_cohort(mini_cohort, out_root=out, stages=["00"])
+    assert first.stages == ["00_cohort_overview"] and first.skipped == []
+    again = run_cohort(mini_cohort, out_root=out, stages=["00"])
+    assert again.stages == [] and again.skipped == ["00_cohort_overview"]
+    forced = run_cohort(mini_cohort, out_root=out, stages=["00"], force=True)
+    assert forced.stages == ["00_cohort_overview"]
+    students = mini_cohort.parent / "tables" / "students.csv"
+    students.write_text(students.read_text().replace(",27,", ",28,"), encoding="utf-8")
+    changed = run_cohort(mini_cohort, out_root=out, stages=["00"])
+    assert changed.stages == ["00_cohort_overview"]
+
+
+def test_verify_reports_changed_inputs_and_reproduces_outputs(
+    mini_cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "reports"
+    run_cohort(mini_cohort, out_root=out, stages=["00"])
+    report = out / "my-school-2026"
+    assert main(["verify", str(report)]) == 0
+    assert "re-run reproduced every output byte for byte" in capsys.readouterr().out
+    mentors = mini_cohort.parent / "tables" / "mentors.csv"
+    mentors.write_text(mentors.read_text().replace(",45,", ",46,"), encoding="utf-8")
+    assert main(["verify", str(report), "--no-rerun"]) == 1
+    assert "changed input: tables/mentors.csv" in capsys.readouterr().out

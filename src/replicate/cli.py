@@ -59,9 +59,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     params = dict(args.param or [])
     result = run_cohort(args.config, out_root=args.out, stages=args.stages, params=params,
-                        progress=None if args.quiet else _err)
+                        progress=None if args.quiet else _err, force=args.force)
     print(f"report: {result.report_dir / 'index.html'}")
     return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from replicate.verify import verify_report
+
+    res = verify_report(Path(args.report), config=Path(args.config) if args.config else None,
+                        rerun=not args.no_rerun)
+    for label, items in (("changed input", res.changed_inputs), ("new input", res.added_inputs),
+                         ("missing input", res.removed_inputs),
+                         ("output differs", res.differing_outputs)):
+        for item in items:
+            print(f"{label}: {item}")
+    if res.ok:
+        print(f"{args.report}: inputs unchanged" + (
+            "; re-run reproduced every output byte for byte" if res.rerun else ""))
+        return 0
+    return 1
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -72,7 +89,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if args.no_run:
         return 0
     return _cmd_run(argparse.Namespace(config=str(cfg), out=args.out, stages=None, param=None,
-                                       quiet=args.quiet))
+                                       quiet=args.quiet, force=False))
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -135,7 +152,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("-p", "--param", action="append", type=_param, metavar="NAME=VALUE",
                    help="extra notebook parameter (must be in the parameters cell)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--force", action="store_true", help="re-run unchanged stages too")
     handlers["run"] = _cmd_run
+
+    p = sub.add_parser("verify", help="re-hash a report's inputs and re-run to compare outputs")
+    p.add_argument("report", help="reports/<study-id>")
+    p.add_argument("--config", help="the cohort config (default: as recorded in the manifest)")
+    p.add_argument("--no-rerun", action="store_true", help="only re-hash the inputs")
+    handlers["verify"] = _cmd_verify
 
     p = sub.add_parser("demo", help="regenerate the synthetic demo cohort and run it")
     p.add_argument("--cohort-dir", default="examples/demo-cohort")

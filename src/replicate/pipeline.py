@@ -182,30 +182,103 @@ class RunResult:
     study_id: str
     report_dir: Path
     stages: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+# What each stage reads: config sections and data keys (for incremental runs).
+STAGE_INPUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "00_cohort_overview": (("study", "programme", "data", "sampling", "guide"),
+                           ("students", "mentors", "participants", "codebook", "units",
+                            "codings", "transcripts", "pilots")),
+    "10_sampling_design": (("study", "programme", "data", "sampling", "synthesis", "privacy"),
+                           ("students", "mentors", "participants")),
+    "20_pilot_interview_guide": (("study", "data", "guide"), ("guide", "pilots")),
+    "30_coding_reliability": (("study", "data", "reliability"),
+                              ("codings", "units", "codebook", "participants")),
+    "40_theme_synthesis": (("study", "data", "synthesis", "privacy", "sampling"),
+                           ("codebook", "units", "participants", "students", "mentors",
+                            "transcripts")),
+    "50_write_up": (("study", "programme", "data", "sampling", "guide", "reliability",
+                     "synthesis", "privacy", "writeup"), ()),
+}
+
+
+def stage_keys(cohort: Cohort, stages: Sequence[Stage]) -> dict[str, str]:
+    """A hash per stage over its notebook, config sections and input files.
+
+    The write-up's key also covers the keys of every stage before it, since it reads their
+    artifacts. A stage whose key equals the one recorded by the last successful run is not
+    re-executed (unless forced).
+    """
+    cfg = cohort.config
+    inputs = manifest_inputs(cohort)
+    prefixes: dict[str, list[str]] = {}
+    for name in type(cfg.data).model_fields:
+        rel = getattr(cfg.data, name)
+        if rel is not None:
+            prefixes[name] = [Path(rel).as_posix()]
+    guide = cfg.data.guide
+    if guide is not None:
+        prefixes["guide"].append(Path(guide).parent.as_posix() + "/")
+    keys: dict[str, str] = {}
+    for stage in sorted(stages, key=lambda s: s.name):
+        sections, data_keys = STAGE_INPUTS.get(stage.name, (("study",), ()))
+        h = hashlib.sha256()
+        h.update(_sha256(notebooks_dir() / f"{stage.name}.ipynb").encode())
+        h.update(json.dumps({n: cfg.section(n) for n in sections}, sort_keys=True).encode())
+        h.update(str(cfg.seed).encode())
+        wanted = [p for k in data_keys for p in prefixes.get(k, [])]
+        for path, digest in inputs.items():
+            if path == cfg.path.name:
+                continue  # the config counts through its sections above
+            if stage.name == "50_write_up" or any(
+                path == w or path.startswith(w.rstrip("/") + "/") for w in wanted
+            ):
+                h.update(f"{path}={digest}".encode())
+        if stage.name == "50_write_up":
+            for name, key in sorted(keys.items()):
+                h.update(f"{name}={key}".encode())
+        h.update(_versions()["replicate"].encode())
+        keys[stage.name] = h.hexdigest()
+    return keys
+
+
 def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-             cohort_id: str) -> Any:
+             cohort_id: str, *, retries: int = 1) -> Any:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     src = notebooks_dir() / f"{stage.name}.ipynb"
     out = build / "notebooks" / f"{stage.name}.ipynb"
     parameters = {"config_path": str(config_path), "run_dir": str(build), **params}
-    try:
-        papermill.execute_notebook(
-            str(src), str(out), parameters=parameters, kernel_name="python3",
-            progress_bar=False, log_output=False, cwd=str(build),
-            shutdown_kernel="immediate", record_timing=False,
-        )
-    except PapermillExecutionError as exc:
-        raise StageError(f"{exc.ename}: {exc.evalue}", stage=stage.name,
-                         cell=exc.exec_count, cohort=cohort_id) from None
-    except Exception as exc:  # kernel died or did not start: report it with the stage
-        raise StageError(f"{type(exc).__name__}: {exc}".splitlines()[0], stage=stage.name,
-                         cohort=cohort_id) from None
+    for attempt in range(retries + 1):
+        try:
+            papermill.execute_notebook(
+                str(src), str(out), parameters=parameters, kernel_name="python3",
+                progress_bar=False, log_output=False, cwd=str(build),
+                shutdown_kernel="immediate", record_timing=False,
+            )
+            break
+        except PapermillExecutionError as exc:
+            raise StageError(f"{exc.ename}: {exc.evalue}", stage=stage.name,
+                             cell=exc.exec_count, cohort=cohort_id) from None
+        except Exception as exc:  # the kernel died or did not start
+            started = out.exists() and _executed_cells(out) > 0
+            if attempt < retries and not started:
+                continue  # a fresh kernel once, when the failure came before any cell ran
+            first = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
+            raise StageError(f"kernel failure: {first}", stage=stage.name,
+                             cohort=cohort_id) from None
     return nbformat.read(out, as_version=4)
+
+
+def _executed_cells(path: Path) -> int:
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # a half-written notebook counts as not started
+        return 0
+    return sum(1 for c in nb.cells if c.cell_type == "code" and c.get("execution_count"))
 
 
 def check_parameters(stages: Sequence[Stage], params: Mapping[str, Any]) -> None:
@@ -237,7 +310,12 @@ def publish(build: Path, target: Path) -> None:
 
 
 def recover(target: Path) -> None:
-    """Restore a report left aside by a run killed between the two renames of :func:`publish`."""
+    """Restore a report left aside by a run killed between the two renames of :func:`publish`,
+    and remove build folders of killed runs."""
+    for stale in target.parent.glob(f".{target.name}.build-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
     if target.exists():
         for stale in target.parent.glob(f".{target.name}.old-*"):
             shutil.rmtree(stale, ignore_errors=True)
@@ -247,6 +325,25 @@ def recover(target: Path) -> None:
         os.replace(olds[-1], target)
 
 
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _previous_keys(target: Path) -> dict[str, str]:
+    try:
+        data = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    keys = data.get("stage_keys", {})
+    return {str(k): str(v) for k, v in keys.items()} if isinstance(keys, dict) else {}
+
+
 def run_cohort(
     config_path: str | Path,
     *,
@@ -254,6 +351,7 @@ def run_cohort(
     stages: Sequence[str] | None = None,
     params: Mapping[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> RunResult:
     """Execute a cohort's stages and publish ``<out_root>/<study-id>/``.
 
@@ -270,6 +368,9 @@ def run_cohort(
         Extra notebook parameters; each must be declared in the notebooks' parameters cells.
     progress : callable, optional
         Called with one line per stage.
+    force : bool, default=False
+        Re-execute stages whose notebook, config sections and inputs are unchanged since the
+        last successful run (by default they are skipped and their outputs kept).
 
     Raises
     ------
@@ -290,14 +391,23 @@ def run_cohort(
     build = out_root / f".{cfg.study.id}.build-{os.getpid()}"
     if build.exists():
         shutil.rmtree(build)
-    if target.exists() and stages:
+    previous = _previous_keys(target) if not extra else {}
+    if target.exists():
         shutil.copytree(target, build)
     for sub in ("notebooks", "stages", "artifacts"):
         (build / sub).mkdir(parents=True, exist_ok=True)
     result = RunResult(study_id=cfg.study.id, report_dir=target)
     canonical = {"config_path": cfg.path.name, "run_dir": ".", **extra}
+    keys = {**previous, **stage_keys(cohort, chosen)}
     try:
         for i, stage in enumerate(chosen, start=1):
+            html_path = build / "stages" / f"{stage.name}.html"
+            if not force and previous.get(stage.name) == keys[stage.name] and html_path.exists():
+                result.skipped.append(stage.name)
+                if progress:
+                    progress(f"[{i}/{len(chosen)}] {stage.name}: unchanged since the last run, "
+                             "skipped (--force re-runs it)")
+                continue
             if progress:
                 progress(f"[{i}/{len(chosen)}] {stage.name}: {stage.title} …")
             t0 = time.perf_counter()
@@ -307,12 +417,12 @@ def run_cohort(
             html = notebook_to_html(nb, title=f"{cfg.study.title}: {stage.title}",
                                     nav_html='<a href="../index.html">Index</a>',
                                     language=cfg.study.language)
-            (build / "stages" / f"{stage.name}.html").write_text(html, encoding="utf-8")
+            html_path.write_text(html, encoding="utf-8")
             result.stages.append(stage.name)
             result.seconds[stage.name] = time.perf_counter() - t0
             if progress:
                 progress(f"      done in {result.seconds[stage.name]:.1f} s")
-        _finish(cohort, build, canonical)
+        _finish(cohort, build, canonical, keys, out_root)
         publish(build, target)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
@@ -320,7 +430,8 @@ def run_cohort(
     return result
 
 
-def _finish(cohort: Cohort, build: Path, params: Mapping[str, Any]) -> None:
+def _finish(cohort: Cohort, build: Path, params: Mapping[str, Any], keys: Mapping[str, str],
+            out_root: Path) -> None:
     cfg = cohort.config
     done = [s for s in STAGES if (build / "stages" / f"{s.name}.html").exists()]
     index = build / "index.html"
@@ -329,22 +440,15 @@ def _finish(cohort: Cohort, build: Path, params: Mapping[str, Any]) -> None:
         index.write_text(render_index(title=cfg.study.title, stages=links,
                                       synthetic=cfg.study.synthetic,
                                       language=cfg.study.language), encoding="utf-8")
-    notebooks = {
-        s.name: _sha256(notebooks_dir() / f"{s.name}.ipynb") for s in done
-    }
     manifest = {
         "study_id": cfg.study.id,
         "config": cfg.path.name,
+        "config_location": Path(os.path.relpath(cfg.path, out_root / cfg.study.id)).as_posix(),
         "seed": cfg.seed,
         "parameters": dict(params),
         "inputs": manifest_inputs(cohort),
-        "notebooks": notebooks,
-        "config_sections": {
-            name: hashlib.sha256(json.dumps(cfg.section(name), sort_keys=True).encode())
-            .hexdigest()
-            for name in ("study", "programme", "data", "sampling", "guide", "reliability",
-                         "synthesis", "privacy", "writeup")
-        },
+        "notebooks": {s.name: _sha256(notebooks_dir() / f"{s.name}.ipynb") for s in done},
+        "stage_keys": {s.name: keys[s.name] for s in done if s.name in keys},
         "versions": _versions(),
         "stages": [s.name for s in done],
     }
