@@ -352,6 +352,7 @@ def run_cohort(
     params: Mapping[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
     force: bool = False,
+    on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Execute a cohort's stages and publish ``<out_root>/<study-id>/``.
 
@@ -371,6 +372,8 @@ def run_cohort(
     force : bool, default=False
         Re-execute stages whose notebook, config sections and inputs are unchanged since the
         last successful run (by default they are skipped and their outputs kept).
+    on_stage : callable, optional
+        Called with the stage name when a stage is done or skipped (progress bars).
 
     Raises
     ------
@@ -407,6 +410,8 @@ def run_cohort(
                 if progress:
                     progress(f"[{i}/{len(chosen)}] {stage.name}: unchanged since the last run, "
                              "skipped (--force re-runs it)")
+                if on_stage:
+                    on_stage(stage.name)
                 continue
             if progress:
                 progress(f"[{i}/{len(chosen)}] {stage.name}: {stage.title} …")
@@ -422,6 +427,8 @@ def run_cohort(
             result.seconds[stage.name] = time.perf_counter() - t0
             if progress:
                 progress(f"      done in {result.seconds[stage.name]:.1f} s")
+            if on_stage:
+                on_stage(stage.name)
         _finish(cohort, build, canonical, keys, out_root)
         publish(build, target)
     except BaseException:

@@ -1,0 +1,65 @@
+"""Batch runs: local spawn pool and Dask, one failure does not stop the others."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from replicate.batch import discover, run_batch
+from replicate.cli import main
+from replicate.errors import ConfigError
+from replicate.scaffold import init_cohort
+
+pytestmark = pytest.mark.kernel
+
+
+def _cohorts(root: Path) -> list[Path]:
+    a = init_cohort(root / "a")
+    b = init_cohort(root / "b")
+    b.write_text(b.read_text().replace("id: my-school-2026", "id: school-b"), encoding="utf-8")
+    bad = init_cohort(root / "c")
+    bad.write_text(bad.read_text().replace("id: my-school-2026", "id: school-c")
+                   .replace("students_offered: 1 ", "students_offered: many "), encoding="utf-8")
+    return [a, b, bad]
+
+
+def test_discover_files_folders_and_globs(tmp_path: Path) -> None:
+    a, b, c = _cohorts(tmp_path)
+    assert discover([str(tmp_path)]) == [a, b, c]
+    assert discover([str(tmp_path / "*" / "cohort.yaml"), str(a)]) == [a, b, c]
+    with pytest.raises(ConfigError, match="matches no cohort config"):
+        discover([str(tmp_path / "nothing-*")])
+
+
+def test_local_pool_one_failure_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _cohorts(tmp_path / "cohorts")
+    out = tmp_path / "reports"
+    code = main(["batch", str(tmp_path / "cohorts"), "--workers", "2", "--out", str(out), "-q"])
+    assert code == 1
+    summary = json.loads((out / "batch.json").read_text())
+    status = {c["study_id"]: c["status"] for c in summary["cohorts"]}
+    assert status == {"my-school-2026": "ok", "school-b": "ok", None: "invalid"}
+    bad = next(c for c in summary["cohorts"] if c["status"] == "invalid")
+    assert "programme.students_offered" in bad["message"]
+    assert (out / "my-school-2026" / "index.html").exists()
+    assert (out / "school-b" / "index.html").exists()
+    index = (out / "index.html").read_text()
+    assert 'href="school-b/index.html"' in index and "2 of 3 cohorts succeeded" in index
+    assert "Multi-site view" in (out / "multisite.html").read_text()
+    printed = capsys.readouterr().out
+    assert "invalid" in printed and "summary:" in printed
+
+
+def test_dask_local_cluster(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    a = init_cohort(tmp_path / "a")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        outcomes = run_batch([str(a)], out_root=tmp_path / "reports",
+                             scheduler=cluster.scheduler_address, progress=False)
+    assert [o.status for o in outcomes] == ["ok"]
+    assert (tmp_path / "reports" / "my-school-2026" / "stages" / "00_cohort_overview.html").exists()
