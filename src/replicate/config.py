@@ -24,6 +24,7 @@ __all__ = [
     "PrivacySettings",
     "Programme",
     "ReliabilitySettings",
+    "Researcher",
     "SamplingSettings",
     "SaturationPlan",
     "StudyInfo",
@@ -170,20 +171,41 @@ class PrivacySettings(_Model):
     key_dir: str = "private"
 
 
-class WriteupSettings(_Model):
-    """Facts for the write-up that only people know, and author-written Markdown files."""
+class Researcher(_Model):
+    """A member of the research team (COREQ items 1–5)."""
 
-    authors: tuple[str, ...] = ()
-    interviewer: str | None = None
-    ethics: str | None = None
-    consent: str | None = None
+    initials: str
+    name: str | None = None
+    credentials: str | None = None
+    occupation: str | None = None
+    gender: str | None = None
+    experience: str | None = None
+    roles: tuple[Literal["interviewer", "coder", "analyst", "author"], ...] = ()
+
+
+class WriteupSettings(_Model):
+    """Facts for the write-up that only people know, and author-written Markdown files.
+
+    Every field is optional: a missing one is listed as "to complete by the authors" in the
+    COREQ/SRQR checklists, never invented.
+    """
+
+    researchers: tuple[Researcher, ...] = ()
+    approach: str = "Inductive qualitative content analysis (Graneheim & Lundman 2004)"
+    paradigm: str | None = None
+    inductive: bool = True
+    software: str | None = None
+    recruitment: str | None = None
     setting: str | None = None
+    others_present: str | None = None
     recording: str | None = None
+    field_notes: str | None = None
     transcripts_returned: str | None = None
     participant_checking: str | None = None
+    ethics: str | None = None
+    consent: str | None = None
     funding: str | None = None
     conflicts: str | None = None
-    recruitment: str | None = None
     author_text: dict[Literal["reflexivity", "discussion", "limitations"], str] = Field(
         default_factory=dict
     )
