@@ -7,6 +7,7 @@ started); :func:`load_cohort` returns a :class:`Cohort` or raises the first prob
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -146,12 +147,43 @@ def _cross_check(cohort: Cohort) -> list[ReplicateError]:
                         f"each {level} must belong to one {parent}", file=shown,
                         location=f"row {i + 2}, column {parent}"))
                 seen.setdefault(child, par)
-            names = set(cb[level])
-            for i, par in enumerate(cb[parent]):
-                if par in names and level == "subcategory":
-                    problems.append(DataError(
-                        f"'{par}' is used as both a {parent} and a {level} (a loop in the "
-                        "hierarchy)", file=shown, location=f"row {i + 2}, column {parent}"))
+        problems.extend(_hierarchy_loops(cb, shown))
+    return problems
+
+
+def _hierarchy_loops(cb: pd.DataFrame, shown: str) -> list[ReplicateError]:
+    """Cycles in the code → subcategory → category → theme graph.
+
+    A label may repeat at the next level up (the original's category *Motivation* has one
+    subcategory *Motivation*); a loop is a chain of different labels that returns to itself,
+    e.g. subcategory X under category Y while subcategory Y sits under category X.
+    """
+    parents: dict[str, set[str]] = {}
+    first_row: dict[tuple[str, str], int] = {}
+    levels = ("code", "subcategory", "category", "theme")
+    for i, labels in enumerate(cb[list(levels)].itertuples(index=False, name=None)):
+        for child, parent in pairwise(labels):
+            if child != parent:
+                parents.setdefault(str(child), set()).add(str(parent))
+                first_row.setdefault((str(child), str(parent)), i + 2)
+    problems: list[ReplicateError] = []
+    reported: set[frozenset[str]] = set()
+    for start in sorted(parents):
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(parents.get(node, ())):
+                if nxt == start:
+                    cycle = frozenset(path)
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        chain = " → ".join([*path, start])
+                        problems.append(DataError(
+                            f"the hierarchy loops back on itself ({chain}); each label must sit "
+                            "under exactly one parent at the level above", file=shown,
+                            location=f"row {first_row[(node, nxt)]}"))
+                elif nxt not in path:
+                    stack.append((nxt, [*path, nxt]))
     return problems
 
 

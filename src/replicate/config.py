@@ -158,7 +158,8 @@ class SynthesisSettings(_Model):
     quote_min_words: int = Field(default=8, ge=1)
     quote_max_words: int = Field(default=80, ge=1)
     attributes: tuple[str, ...] = ()
-    mapping: dict[str, str] | None = None
+    mapping: dict[Literal["theme", "category", "subcategory"], dict[str, str | None]] | None = None
+    min_cell: int = Field(default=5, ge=1)
     theme_descriptions: dict[str, str] = Field(default_factory=dict)
 
 

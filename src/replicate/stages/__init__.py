@@ -8,5 +8,6 @@ the result for display.
 from __future__ import annotations
 
 from replicate.stages.overview import overview
+from replicate.stages.synthesis_stage import theme_synthesis
 
-__all__ = ["overview"]
+__all__ = ["overview", "theme_synthesis"]

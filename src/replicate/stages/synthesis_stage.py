@@ -1,0 +1,72 @@
+"""Stage 40: theme synthesis (Table 1, counts, saturation, quotes, subgroups, comparison)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replicate.artifacts import StageResult
+from replicate.cohort import load_cohort
+from replicate.reference import load_original
+from replicate.stages._common import participant_attributes
+from replicate.synthesis import SaturationPlan, original_process_descriptions, synthesise
+
+__all__ = ["theme_synthesis"]
+
+STAGE = "40_theme_synthesis"
+
+
+def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 40 and write its artifacts."""
+    cohort = load_cohort(config_path)
+    cfg = cohort.config
+    s = cfg.synthesis
+    attrs = participant_attributes(cohort)
+    original = load_original()
+    descriptions: dict[str, str | tuple[str, ...]] = dict(
+        original_process_descriptions(original))
+    descriptions.update(s.theme_descriptions)
+    plan = SaturationPlan(base=s.saturation.base, run=s.saturation.run,
+                          threshold=s.saturation.threshold, run_step=s.saturation.run_step)
+    extra_facts = {
+        "n_offered": cfg.programme.students_offered,
+        "min_meetings": cfg.sampling.min_meetings,
+        "n_pilots": len(cohort.pilots),
+    }
+    if "codings" in cohort.tables:
+        extra_facts["n_coders"] = int(cohort.tables["codings"]["coder"].nunique())
+    mapping: dict[str, dict[str, str | None]] | None = (
+        {str(k): dict(v) for k, v in s.mapping.items()} if s.mapping else None)
+    res = synthesise(
+        cohort.table("codebook"), cohort.table("units"), cohort.table("participants"), attrs,
+        mapping=mapping, saturation=plan, permutations=s.saturation.permutations,
+        quotes_per_category=s.quotes_per_category, quote_min_words=s.quote_min_words,
+        quote_max_words=s.quote_max_words,
+        quote_age_bands=cfg.privacy.band_ages, extra_subgroups=s.attributes,
+        min_cell=s.min_cell, suppress_small_cells=cfg.privacy.small_cell_k > 0,
+        theme_descriptions=descriptions, facts=extra_facts,
+        codebook_file=cohort.display(cfg.data_path("codebook") or Path("codebook")),
+        units_file=cohort.display(cfg.data_path("units") or Path("units")),
+        participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
+        seed=cfg.seed,
+    )
+    out = StageResult(STAGE)
+    out.summary = dict(res.summary)
+    comp = res.comparison
+    sub = comp[comp["level"] == "subcategory"]
+    out.summary["comparison_by_subcategory"] = {
+        str(r.original): str(r.status) for r in sub.itertuples() if isinstance(r.original, str)
+    }
+    out.summary["comparison_new_subcategories"] = sorted(
+        str(r.new) for r in sub.itertuples() if r.status == "new")
+    out.tables.update(res.tables())
+    out.add_figure("theme_map", res.theme_map_figure(),
+                   "Theme map: the themes as an educational process, with their categories.")
+    out.add_figure("participant_category_heatmap", res.heatmap_figure(),
+                   "Heatmap of meaning units per participant (rows) and category (columns).")
+    out.add_figure("code_discovery", res.discovery_figure(),
+                   "Code-discovery curve: cumulative distinct codes by interview, in order.")
+    out.notes["table1"] = res.table1_html()
+    sat = res.saturation.to_dict()
+    out.notes["saturation"] = str(sat.get("sentence") or sat.get("statement") or sat)
+    out.write(Path(run_dir))
+    return out
