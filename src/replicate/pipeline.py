@@ -430,11 +430,26 @@ def run_cohort(
             if on_stage:
                 on_stage(stage.name)
         _finish(cohort, build, canonical, keys, out_root)
+        check_publishable(cohort, build)
         publish(build, target)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return result
+
+
+def check_publishable(cohort: Cohort, build: Path) -> None:
+    """Refuse to publish when any output carries an identifying value or a private path.
+
+    Raises
+    ------
+    PrivacyError
+        Naming the first file and the kind of value found (never the value).
+    """
+    from replicate.privacy import assert_publishable, cohort_identities
+
+    private = [str(cohort.config.root), str(Path.home()), str(build)]
+    assert_publishable(build, cohort_identities(cohort), private_paths=private)
 
 
 def _finish(cohort: Cohort, build: Path, params: Mapping[str, Any], keys: Mapping[str, str],

@@ -1,0 +1,72 @@
+"""Privacy: pseudonyms, PII scans of inputs and outputs, small-cell protection.
+
+* :func:`identifying_values` collects the identifying values of the rosters.
+* :func:`scan_inputs` lists possible identifying values in transcripts and free-text columns
+  (warnings for ``replicate scan``); :func:`scan_cohort` does it for a loaded cohort
+  (``replicate validate``).
+* :func:`scan_outputs` / :func:`assert_publishable` check a report folder before it is
+  published; a finding means nothing is published.
+* :func:`assign_pseudonyms` / :func:`write_key` give participants letters and keep the key
+  outside the report.
+* :func:`band_age`, :func:`band_ages`, :func:`suppress_small_cells` protect small cells.
+
+See ``docs/privacy.md`` for what is and is not scanned.
+"""
+
+from __future__ import annotations
+
+from replicate.privacy.banding import band_age, band_ages, suppress_small_cells
+from replicate.privacy.cohort_scan import cohort_identities, scan_cohort
+from replicate.privacy.findings import (
+    Finding,
+    findings_frame,
+    format_finding,
+    format_findings,
+    mask,
+)
+from replicate.privacy.identities import Identity, IdentitySet, identifying_values
+from replicate.privacy.patterns import find_emails, find_phone_numbers
+from replicate.privacy.personnummer import (
+    find_identity_numbers,
+    identity_number_kind,
+    luhn_valid,
+)
+from replicate.privacy.pseudonyms import (
+    assign_pseudonyms,
+    pseudonym_label,
+    read_key,
+    write_key,
+)
+from replicate.privacy.scan_inputs import scan_file, scan_inputs, scan_table, scan_text
+from replicate.privacy.scan_outputs import assert_publishable, scan_outputs
+
+__all__ = [
+    "Finding",
+    "Identity",
+    "IdentitySet",
+    "assert_publishable",
+    "assign_pseudonyms",
+    "band_age",
+    "band_ages",
+    "cohort_identities",
+    "find_emails",
+    "find_identity_numbers",
+    "find_phone_numbers",
+    "findings_frame",
+    "format_finding",
+    "format_findings",
+    "identifying_values",
+    "identity_number_kind",
+    "luhn_valid",
+    "mask",
+    "pseudonym_label",
+    "read_key",
+    "scan_cohort",
+    "scan_file",
+    "scan_inputs",
+    "scan_outputs",
+    "scan_table",
+    "scan_text",
+    "suppress_small_cells",
+    "write_key",
+]

@@ -1,0 +1,135 @@
+"""Output scan: nothing identifying leaves in a report folder.
+
+Before a run is published, every file of the report folder (HTML, executed notebooks with
+papermill's parameter metadata, CSV/JSON artifacts, Markdown, PNG text chunks, the manifest;
+see :mod:`~replicate.privacy.extract`) is searched for
+
+* every identifying value of the cohort (:func:`~replicate.privacy.identifying_values`:
+  names, student and mentor ids, e-mail addresses), as whole words ignoring case, and
+* private absolute paths: the folders the caller names (config folder, home folder) and any
+  ``/home/<user>``, ``/Users/<user>`` or ``C:\\Users\\<user>`` path (a traceback or a
+  papermill ``input_path`` carries them).
+
+:func:`assert_publishable` raises :class:`~replicate.errors.PrivacyError` when anything is
+found, so the pipeline publishes nothing. Content the scan cannot read (a JPEG, a PDF, a
+non-UTF-8 file) is itself a finding: the check fails closed.
+
+Speed: the identity search is a token-set lookup (:mod:`~replicate.privacy.matching`) whose
+cost does not grow with the number of values; the path search is one compiled alternation of
+a handful of patterns. ``bench/bench_privacy.py`` measures a report-sized folder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+
+from replicate.errors import DataError, PrivacyError
+from replicate.privacy.extract import Unscanned, iter_chunks
+from replicate.privacy.findings import SUGGESTIONS, Finding, mask
+from replicate.privacy.identities import IdentitySet
+from replicate.privacy.matching import line_of
+from replicate.privacy.patterns import PathMatcher
+
+__all__ = ["assert_publishable", "scan_outputs"]
+
+_HOME_PREFIX = re.compile(r"^(.*?(?:home|users)[\\/]+)", re.IGNORECASE)
+
+
+def scan_outputs(
+    folder: Path,
+    identities: IdentitySet,
+    *,
+    private_paths: Sequence[str | PurePath] = (),
+) -> list[Finding]:
+    """Scan every file of a report folder for identifying values and private paths.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The report folder (scanned recursively; hidden files included).
+    identities : IdentitySet
+        The cohort's identifying values.
+    private_paths : sequence of str or PurePath, default=()
+        Absolute folders that must not appear (config folder, home folder, data folder).
+
+    Returns
+    -------
+    list of Finding
+        Sorted; ``file`` is relative to ``folder`` in POSIX form. Empty when the folder is
+        clean.
+
+    Raises
+    ------
+    DataError
+        When ``folder`` is not a folder.
+    """
+    if not folder.is_dir():
+        raise DataError("report folder not found; expected a folder", file=str(folder))
+    paths = PathMatcher(private_paths)
+    found: set[Finding] = set()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = file.relative_to(folder).as_posix()
+        for chunk in iter_chunks(file.name, file.read_bytes()):
+            if isinstance(chunk, Unscanned):
+                found.add(Finding(rel, None, chunk.where, chunk.kind, "",
+                                  SUGGESTIONS[chunk.kind]))
+                continue
+            for matched, line, ident in identities.matcher.find(chunk.text):
+                found.add(Finding.make(file=rel, line=line, where=chunk.where,
+                                       kind=ident.kind, value=matched))
+            for start, end, kind in paths.find(chunk.text):
+                found.add(Finding(rel, line_of(chunk.text, start), chunk.where, kind,
+                                  _mask_path(chunk.text[start:end], kind), SUGGESTIONS[kind]))
+    return sorted(found, key=lambda f: (f.file, f.line or 0, f.where, f.kind, f.masked))
+
+
+def assert_publishable(
+    folder: Path,
+    identities: IdentitySet,
+    private_paths: Sequence[str | PurePath] = (),
+) -> None:
+    """Raise unless the report folder is free of identifying values and private paths.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The (temporary) report folder about to be published.
+    identities : IdentitySet
+        The cohort's identifying values.
+    private_paths : sequence of str or PurePath, default=()
+        Absolute folders that must not appear (see :func:`scan_outputs`).
+
+    Raises
+    ------
+    PrivacyError
+        One line naming the first file and what kind of value was found, and how many
+        findings there are in all; the value itself is never repeated. Call
+        :func:`scan_outputs` for the full (masked) list.
+    DataError
+        When ``folder`` is not a folder.
+    """
+    findings = scan_outputs(folder, identities, private_paths=private_paths)
+    if not findings:
+        return
+    first = findings[0]
+    kinds = ", ".join(sorted({f.kind for f in findings}))
+    files = len({f.file for f in findings})
+    where = ", ".join(
+        part for part in (f"line {first.line}" if first.line else "", first.where) if part
+    )
+    raise PrivacyError(
+        f"{first.kind} found; {len(findings)} finding(s) in {files} file(s) ({kinds});"
+        " nothing was published. Remove identifying values from the inputs of the stage that"
+        " wrote the file",
+        file=first.file, location=where or None,
+    )
+
+
+def _mask_path(path: str, kind: str) -> str:
+    if kind == "home path":
+        m = _HOME_PREFIX.match(path)
+        if m:
+            return m.group(1) + mask(path[m.end() :])
+    return mask(path)
