@@ -85,13 +85,12 @@ class DataPaths(_Model):
 
 
 class InformationPower(_Model):
-    """Malterud et al. (2016) five dimensions: -1 fewer participants needed, +1 more."""
+    """One of Malterud et al.'s (2016) five dimensions: -1 fewer participants needed, +1 more.
 
-    aim: int = Field(default=-1, ge=-1, le=1)
-    specificity: int = Field(default=-1, ge=-1, le=1)
-    theory: int = Field(default=1, ge=-1, le=1)
-    dialogue: int = Field(default=0, ge=-1, le=1)
-    analysis: int = Field(default=1, ge=-1, le=1)
+    Defaults for the replication are in :data:`replicate.sampling.INFORMATION_POWER`.
+    """
+
+    rating: int = Field(ge=-1, le=1)
     justification: str = ""
 
 
@@ -103,13 +102,16 @@ class SamplingSettings(_Model):
     dimensions: tuple[str, ...] = (
         "student_gender", "student_age_band", "mentor_gender", "mentor_age_band",
     )
-    age_cutpoints: dict[Literal["student", "mentor"], tuple[float, ...]] | None = None
-    quotas: dict[str, int] | None = None
+    cutpoints: dict[Literal["student_age_band", "mentor_age_band"], tuple[float, ...]] | None = None
+    quotas: dict[str, int | dict[str, int]] | None = None
     declined: tuple[str, ...] = ()
     exclude_pilot: bool = True
     interview_date: str | None = None
     max_days_after: int = Field(default=365, ge=0)
-    information_power: InformationPower = InformationPower()
+    reserve_n: int | None = Field(default=None, ge=0)
+    information_power: dict[
+        Literal["aim", "specificity", "theory", "dialogue", "analysis"], InformationPower
+    ] = Field(default_factory=dict)
 
 
 class GuideSettings(_Model):

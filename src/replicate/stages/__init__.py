@@ -8,6 +8,7 @@ the result for display.
 from __future__ import annotations
 
 from replicate.stages.overview import overview
+from replicate.stages.sampling_stage import sampling_design
 from replicate.stages.synthesis_stage import theme_synthesis
 
-__all__ = ["overview", "theme_synthesis"]
+__all__ = ["overview", "sampling_design", "theme_synthesis"]

@@ -1,0 +1,60 @@
+"""Stage 10: sampling design (eligibility, maximum-variation sample, reserve, rationale)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replicate.artifacts import StageResult
+from replicate.cohort import load_cohort
+from replicate.privacy import write_key
+from replicate.sampling import design_sample
+
+__all__ = ["sampling_design"]
+
+STAGE = "10_sampling_design"
+
+
+def sampling_design(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 10, write its artifacts and the private pseudonym key.
+
+    The key (student id → pseudonym) goes to ``<config folder>/<privacy.key_dir>/`` and never
+    into the report folder.
+    """
+    cohort = load_cohort(config_path)
+    cfg = cohort.config
+    s = cfg.sampling
+    sat = cfg.synthesis.saturation
+    design = design_sample(
+        cohort.table("students"), cohort.table("mentors"),
+        seed=cfg.seed, target_n=s.target_n, dimensions=s.dimensions,
+        cutpoints={k: list(v) for k, v in s.cutpoints.items()} if s.cutpoints else None,
+        quotas=s.quotas, min_meetings=s.min_meetings, exclude_pilot=s.exclude_pilot,
+        interview_date=s.interview_date, max_days_after=s.max_days_after,
+        reserve_n=s.reserve_n, declined=s.declined,
+        participants=cohort.tables.get("participants"),
+        information_power_profile={k: v.model_dump() for k, v in s.information_power.items()},
+        saturation={"base": sat.base, "run": sat.run, "threshold": sat.threshold,
+                    "run_step": sat.run_step},
+        students_file=cohort.display(cfg.data_path("students") or Path("students")),
+        mentors_file=cohort.display(cfg.data_path("mentors") or Path("mentors")),
+        participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
+        config_file=cohort.display(cfg.path),
+    )
+    run = Path(run_dir).resolve()
+    key_path = cfg.root / cfg.privacy.key_dir / f"{cfg.study.id}-pseudonym-key.csv"
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    write_key(design.pseudonym_key(), key_path, report_folders=[run, run.parent])
+    out = StageResult(STAGE)
+    out.summary = dict(design.summary)
+    out.tables.update(design.report_tables())
+    out.add_figure("flow_figure", design.flow_figure(),
+                   "Flow of students: offered, eligible, selected, reserve and interviewed.")
+    out.add_figure("sample_figure", design.sample_figure(),
+                   "Age by gender of the eligible pool and the sample, students and mentors.")
+    out.add_figure("information_power_figure", design.information_power_figure(),
+                   "Information-power profile: five dimensions, shown, not scored.")
+    out.notes["sentence"] = (
+        f"**Sample:** {design.summary['sentence']}. {design.summary.get('mentor_sentence', '')}"
+    )
+    out.write(run)
+    return out
