@@ -217,8 +217,6 @@ def _collect(path: str | Path) -> tuple[Cohort | None, list[ReplicateError]]:
             from replicate.guide import load_guide
 
             load_guide(guide)
-        except ImportError:  # TODO(lead): remove once replicate.guide lands
-            pass
         except ReplicateError as exc:
             problems.append(exc)
     return cohort, problems

@@ -119,9 +119,11 @@ class GuideSettings(_Model):
 
     pilot_interviews: int = Field(default=2, ge=0)
     planned_minutes: tuple[float, float] = (40.0, 50.0)
-    match_threshold: float = Field(default=0.3, gt=0, le=1)
+    match_threshold: float = Field(default=0.35, gt=0, le=1)
     words_per_minute: float = Field(default=130.0, gt=0)
+    max_talk_share: float = Field(default=0.30, gt=0, le=1)
     glossary: tuple[str, ...] = ()
+    whitelist: tuple[str, ...] = ()
 
     @field_validator("planned_minutes")
     @classmethod
