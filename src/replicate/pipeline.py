@@ -438,6 +438,18 @@ def run_cohort(
     return result
 
 
+def _config_location(config: Path, report: Path) -> str | None:
+    """The config's path relative to the report, when both live under one project folder.
+
+    A relative path that climbs to the file-system root would spell out the absolute (private)
+    location, so then nothing is recorded and ``replicate verify`` needs ``--config``.
+    """
+    common = Path(os.path.commonpath([config.resolve(), report.resolve()]))
+    if common == Path(common.anchor):
+        return None
+    return Path(os.path.relpath(config, report)).as_posix()
+
+
 def check_publishable(cohort: Cohort, build: Path) -> None:
     """Refuse to publish when any output carries an identifying value or a private path.
 
@@ -465,7 +477,7 @@ def _finish(cohort: Cohort, build: Path, params: Mapping[str, Any], keys: Mappin
     manifest = {
         "study_id": cfg.study.id,
         "config": cfg.path.name,
-        "config_location": Path(os.path.relpath(cfg.path, out_root / cfg.study.id)).as_posix(),
+        "config_location": _config_location(cfg.path, out_root / cfg.study.id),
         "seed": cfg.seed,
         "parameters": dict(params),
         "inputs": manifest_inputs(cohort),

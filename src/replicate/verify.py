@@ -71,8 +71,9 @@ def verify_report(report: Path, *, config: Path | None = None, rerun: bool = Tru
         raise DataError("no manifest.json; is this a report folder?", file=str(report)) from None
     except ValueError as exc:
         raise DataError(f"manifest.json is not valid JSON ({exc})", file=str(report)) from None
-    cfg_path = config or (report / manifest.get("config_location", "")).resolve()
-    if not cfg_path.is_file():
+    location = manifest.get("config_location")
+    cfg_path = config or ((report / location).resolve() if location else None)
+    if cfg_path is None or not cfg_path.is_file():
         raise DataError("cannot find the cohort config recorded in the manifest; pass --config",
                         file=str(manifest_path), location="config_location")
     cohort = load_cohort(cfg_path)

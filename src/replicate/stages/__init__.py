@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from replicate.stages.guide_stage import pilot_interview_guide
 from replicate.stages.overview import overview
+from replicate.stages.reliability_stage import coding_reliability
 from replicate.stages.sampling_stage import sampling_design
 from replicate.stages.synthesis_stage import theme_synthesis
 
-__all__ = ["overview", "pilot_interview_guide", "sampling_design", "theme_synthesis"]
+__all__ = ["coding_reliability", "overview", "pilot_interview_guide", "sampling_design", "theme_synthesis"]
