@@ -13,4 +13,10 @@ from replicate.stages.reliability_stage import coding_reliability
 from replicate.stages.sampling_stage import sampling_design
 from replicate.stages.synthesis_stage import theme_synthesis
 
-__all__ = ["coding_reliability", "overview", "pilot_interview_guide", "sampling_design", "theme_synthesis"]
+__all__ = [
+    "coding_reliability",
+    "overview",
+    "pilot_interview_guide",
+    "sampling_design",
+    "theme_synthesis",
+]
