@@ -22,7 +22,8 @@ def coding_reliability(config_path: str | Path, run_dir: str | Path) -> StageRes
     units = cohort.table("units")
     codings = cohort.table("codings")
     res = analyse_reliability(
-        codings, units, thresholds={str(k): v for k, v in r.thresholds.items()}, seed=cfg.seed, n_boot=r.bootstrap,
+        codings, units, thresholds={str(k): v for k, v in r.thresholds.items()},
+        seed=cfg.seed, n_boot=r.bootstrap,
         categories=[str(c) for c in codebook["code"]], level=r.level,
     )  # character-level denominator: the double-coded units' characters, not whole transcripts
     out = StageResult(STAGE)
