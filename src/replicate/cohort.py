@@ -110,11 +110,15 @@ def _cross_check(cohort: Cohort) -> list[ReplicateError]:
     refs("units", "code", "codebook", "code")
     refs("codings", "unit_id", "units", "unit_id")
     refs("codings", "code", "codebook", "code")
+    folder = cfg.data_path("transcripts")
+    # .txt files that are there but failed to parse: already reported by _read_folder
+    unreadable = ({p.name for p in folder.iterdir() if p.suffix.lower() == ".txt"}
+                  - set(cohort.transcripts)) if folder is not None and folder.is_dir() else set()
     for table in ("participants", "units"):
         if table in t and cohort.transcripts:
             shown = _display(cfg, cfg.data_path(table) or Path(table))
             for i, v in enumerate(t[table]["transcript"].tolist()):
-                if str(v) not in cohort.transcripts:
+                if str(v) not in cohort.transcripts and str(v) not in unreadable:
                     problems.append(DataError(
                         f"transcript '{v}' is not in the transcripts folder", file=shown,
                         location=f"row {i + 2}, column transcript"))
@@ -213,13 +217,36 @@ def _collect(path: str | Path) -> tuple[Cohort | None, list[ReplicateError]]:
     problems.extend(_cross_check(cohort))
     guide = config.data_path("guide")
     if guide is not None:
-        try:
-            from replicate.guide import load_guide
-
-            load_guide(guide)
-        except ReplicateError as exc:
-            problems.append(exc)
+        problems.extend(_guide_problems(cohort, guide))
     return cohort, problems
+
+
+def _guide_problems(cohort: Cohort, path: Path) -> list[ReplicateError]:
+    """The guide, its previous version, and what stage 20 needs of the pilot transcripts."""
+    from replicate.guide import load_guide, load_previous
+    from replicate.guide.matching import strip_tag
+
+    if not path.exists():
+        return [DataError("file not found", file=cohort.display(path), location="data.guide")]
+    try:
+        guide = load_guide(path)
+        load_previous(guide)
+    except ReplicateError as exc:
+        return [exc]
+    ids = [q.id for _, q in guide.iter_questions()]
+    problems: list[ReplicateError] = []
+    for t in cohort.pilots.values():
+        asked = [turn for turn in t.turns if turn.speaker == "I"]
+        if not asked:
+            problems.append(DataError("no interviewer turns ('I:'); a pilot transcript needs "
+                                      "the interviewer's questions", file=t.name))
+        for turn in asked:
+            tag = strip_tag(turn.text)[0]
+            if tag is not None and tag not in ids:
+                problems.append(DataError(
+                    f"tag [{tag}] names no question of guide version {guide.version}; "
+                    f"known ids: {', '.join(ids)}", file=t.name, location=f"line {turn.line}"))
+    return problems
 
 
 def validate_cohort(path: str | Path) -> list[ReplicateError]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from replicate.errors import ConfigError
 
@@ -36,7 +36,7 @@ __all__ = [
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class StudyInfo(_Model):
@@ -228,7 +228,7 @@ class CohortConfig(_Model):
     study: StudyInfo
     programme: Programme
     data: DataPaths
-    sampling: SamplingSettings = SamplingSettings()
+    sampling: SamplingSettings = Field(default=SamplingSettings(), validate_default=True)
     guide: GuideSettings = GuideSettings()
     reliability: ReliabilitySettings = ReliabilitySettings()
     synthesis: SynthesisSettings = SynthesisSettings()
@@ -237,14 +237,16 @@ class CohortConfig(_Model):
     seed: int = Field(default=2012, ge=0)
     path: Path = Path("cohort.yaml")
 
-    @model_validator(mode="after")
-    def _target_le_offered(self) -> CohortConfig:
-        if self.sampling.target_n > self.programme.students_offered:
+    @field_validator("sampling")
+    @classmethod
+    def _target_le_offered(cls, v: SamplingSettings, info: ValidationInfo) -> SamplingSettings:
+        programme = info.data.get("programme")
+        if isinstance(programme, Programme) and v.target_n > programme.students_offered:
             raise ValueError(
-                f"sampling.target_n ({self.sampling.target_n}) exceeds programme.students_offered"
-                f" ({self.programme.students_offered})"
+                f"target_n ({v.target_n}) exceeds programme.students_offered"
+                f" ({programme.students_offered}); it must be at most the students offered"
             )
-        return self
+        return v
 
     @property
     def root(self) -> Path:
@@ -264,13 +266,29 @@ class CohortConfig(_Model):
         return {name: value}
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """:func:`yaml.safe_load`'s loader, refusing a key repeated within one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key '{key.value}' appears twice in one mapping (first on "
+                        f"line {seen[key.value]}); each key may appear once", key.start_mark)
+                seen[key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(path: Path) -> Any:
     """Load YAML safely, mapping every failure to a one-line :class:`ConfigError`.
 
     Raises
     ------
     ConfigError
-        Missing file, not UTF-8, YAML syntax error, or a Python object tag.
+        Missing file, not UTF-8, YAML syntax error, a Python object tag, or a key repeated
+        within one mapping.
     """
     try:
         raw = path.read_bytes()
@@ -285,7 +303,7 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError("not valid UTF-8; save the file as UTF-8", file=str(path),
                           location=f"line {line}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         loc = f"line {mark.line + 1}" if mark is not None else None
@@ -293,6 +311,10 @@ def read_yaml(path: Path) -> Any:
         if "python/" in problem or "could not determine a constructor" in problem:
             problem = f"{problem}; Python object tags are not allowed, use plain values"
         raise ConfigError(f"YAML error: {problem}", file=str(path), location=loc) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ConfigError(f"control character U+{exc.character:04X} is not allowed in YAML; "
+                          "delete it", file=str(path), location=f"line {line}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"YAML error: {exc}", file=str(path)) from None
 
@@ -305,7 +327,12 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     except yaml.YAMLError:
         return out
 
+    done: set[int] = set()
+
     def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if id(node) in done:  # an alias: its keys were mapped where it was defined
+            return
+        done.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = (*prefix, str(k.value))
@@ -338,7 +365,8 @@ def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
 def _format_errors(exc: ValidationError, path: Path, text: str) -> list[ConfigError]:
     lines = _key_lines(text)
     problems: list[ConfigError] = []
-    for err in exc.errors():
+    # a misspelt key also makes the real key "missing": report the unknown key first
+    for err in sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden"):
         loc = tuple(str(p) for p in err["loc"])
         dotted = ".".join(loc) or "(top level)"
         line = None
@@ -358,7 +386,9 @@ def _format_errors(exc: ValidationError, path: Path, text: str) -> list[ConfigEr
             shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
             if len(shown) > 60:
                 shown = shown[:57] + "..."
-            msg = f"{err['msg'].removeprefix('Value error, ')} (given {shown})"
+            msg = err["msg"].removeprefix("Value error, ")
+            if kind != "value_error" or not isinstance(given, dict | list | BaseModel):
+                msg = f"{msg} (given {shown})"
         problems.append(ConfigError(msg, file=str(path), location=where))
     return problems
 

@@ -244,6 +244,19 @@ def stage_keys(cohort: Cohort, stages: Sequence[Stage]) -> dict[str, str]:
     return keys
 
 
+def _kernel_manager_class() -> type:
+    """A kernel manager on IPC sockets: local only, so no TCP port and no plain-text warning."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+    return IPCKernelManager
+
+
 def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
              cohort_id: str, *, retries: int = 1) -> Any:
     import papermill
@@ -258,6 +271,7 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
                 str(src), str(out), parameters=parameters, kernel_name="python3",
                 progress_bar=False, log_output=False, cwd=str(build),
                 shutdown_kernel="immediate", record_timing=False,
+                kernel_manager_class=_kernel_manager_class(),
             )
             break
         except PapermillExecutionError as exc:

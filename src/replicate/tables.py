@@ -8,6 +8,7 @@ what is wrong and what is allowed. :func:`check_table` collects all problems of 
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 from pathlib import Path
 
@@ -22,6 +23,7 @@ MAX_CELL_CHARS = 100_000
 MAX_ROWS = 5_000_000
 _TRUE = {"true", "yes", "y", "1", "ja", "sant"}
 _FALSE = {"false", "no", "n", "0", "nej", "falskt"}
+_MAX_INT = 2**53  # the largest whole number a float (and so every reader) holds exactly
 
 
 def read_raw_table(path: Path) -> pd.DataFrame:
@@ -44,15 +46,21 @@ def read_raw_table(path: Path) -> pd.DataFrame:
             if not raw.strip():
                 raise DataError("the file is empty; expected a header row", file=name)
             try:
-                raw.decode("utf-8-sig")
+                text = raw.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
                 line = raw[: exc.start].count(b"\n") + 1
                 raise DataError("not valid UTF-8; save the file as CSV UTF-8", file=name,
                                 location=f"line {line}") from None
+            header_line = text.lstrip().partition("\n")[0]
+            if ";" in header_line and "," not in header_line:
+                raise DataError("cells are separated by ';'; save the file as CSV UTF-8 with "
+                                "commas between cells", file=name, location="row 1")
+            # header=None: pandas would rename a repeated header ('age' -> 'age.1')
             df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             skipinitialspace=False)
+                             skipinitialspace=False, header=None)
         elif suffix in {".xlsx", ".xlsm"}:
-            df = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+            df = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl",
+                               header=None)
         else:
             raise DataError(f"unsupported file type '{suffix}'; allowed: .csv, .xlsx", file=name)
     except DataError:
@@ -63,13 +71,30 @@ def read_raw_table(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise DataError("the file is empty; expected a header row", file=name) from None
     except pd.errors.ParserError as exc:
-        raise DataError(f"malformed CSV: {str(exc).strip().splitlines()[-1]}", file=name) from None
+        raise _parser_error(str(exc), name) from None
     except ValueError as exc:
         raise DataError(f"cannot read the file: {exc}", file=name) from None
-    df.columns = [str(c).strip() for c in df.columns]
+    if len(df):
+        header = [str(c).strip() for c in df.iloc[0]]
+        df = df.iloc[1:].reset_index(drop=True)
+        df.columns = header
     if len(df) > MAX_ROWS:
         raise DataError(f"{len(df)} rows; at most {MAX_ROWS} are supported", file=name)
     return df.map(lambda v: v.strip() if isinstance(v, str) else v)
+
+
+def _parser_error(text: str, name: str) -> DataError:
+    """A pandas CSV parser error as one line with the spreadsheet row (pandas counts records)."""
+    detail = text.strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+    if m:
+        return DataError(f"{m[3]} cells but the header has {m[1]}; put a cell that contains a "
+                         'comma in double quotes', file=name, location=f"row {m[2]}")
+    m = re.search(r"EOF inside string starting at row (\d+)", detail)
+    if m:
+        return DataError('a quoted cell is never closed; end it with " (write "" for a quote '
+                         "inside a cell)", file=name, location=f"row {int(m[1]) + 1}")
+    return DataError(f"malformed CSV: {detail}", file=name)
 
 
 def _convert(col: Column, value: str) -> tuple[object, str | None]:
@@ -111,6 +136,8 @@ def _convert(col: Column, value: str) -> tuple[object, str | None]:
         return None, f"{value} is below the minimum {col.minimum:g}"
     if col.maximum is not None and num > col.maximum:
         return None, f"{value} is above the maximum {col.maximum:g}"
+    if col.kind == "int" and abs(num) > _MAX_INT:
+        return None, f"{value} is too large; whole numbers up to {_MAX_INT} are allowed"
     return (int(num) if col.kind == "int" else num), None
 
 
@@ -146,10 +173,11 @@ def check_table(
                 f"required column '{col.name}' is missing; expected columns: "
                 f"{', '.join(schema.column_names)}", file=file, location="row 1"))
     if not schema.extra_columns_allowed:
-        for c in present:
+        for j, c in enumerate(present):
             if c not in schema.column_names:
+                what = f"unknown column '{c}'" if c else f"column {j + 1} has no header"
                 problems.append(DataError(
-                    f"unknown column '{c}'; allowed: {', '.join(schema.column_names)}",
+                    f"{what}; allowed: {', '.join(schema.column_names)}",
                     file=file, location="row 1"))
     if problems:
         return raw, problems
@@ -186,7 +214,9 @@ def check_table(
         if c not in out.columns:
             out[c] = raw[c]
     if schema.key and all(k in raw.columns for k in schema.key):
-        dup = out.duplicated(list(schema.key), keep="first")
+        keys = list(schema.key)
+        # rows with an empty key cell are already reported as such
+        dup = out.duplicated(keys, keep="first") & out[keys].notna().all(axis=1)
         for i in [int(x) for x in dup[dup].index]:
             first = out.index[
                 (out[list(schema.key)] == out.loc[i, list(schema.key)]).all(axis=1)

@@ -50,7 +50,7 @@ _TEXT = Annotated[str, SC(strip_whitespace=True, min_length=1)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Question(_Model):
@@ -225,7 +225,11 @@ def _message(err: dict[str, Any]) -> str:
     return f"{where}: {err['msg']}{shown}"
 
 
-def _check_duplicate_keys(node: yaml.Node, name: str) -> None:
+def _check_duplicate_keys(node: yaml.Node, name: str, done: set[int] | None = None) -> None:
+    done = set() if done is None else done
+    if id(node) in done:  # an alias of a node already checked; keeps alias bombs linear
+        return
+    done.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for k, v in node.value:
@@ -237,10 +241,10 @@ def _check_duplicate_keys(node: yaml.Node, name: str) -> None:
                     file=name, location=f"line {line}",
                 )
             seen[k.value] = line
-            _check_duplicate_keys(v, name)
+            _check_duplicate_keys(v, name, done)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicate_keys(item, name)
+            _check_duplicate_keys(item, name, done)
 
 
 def _cross_checks(guide: Guide, root: yaml.Node, name: str) -> dict[str, int]:
@@ -302,13 +306,24 @@ def parse_guide(text: str, *, name: str = "<guide>", source: Path | None = None)
         ``name`` and the line.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = yaml.SafeLoader(text)
+        try:
+            # parse once: the node tree keeps the lines; the data is built from it (as safe_load)
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}" if mark is not None else None
-        raise DataError(f"not valid YAML: {exc.problem or exc}", file=name,
-                        location=where) from None
+        problem = exc.problem or str(exc)
+        if "could not determine a constructor" in problem:
+            problem += "; Python object tags are not allowed, use plain values"
+        raise DataError(f"not valid YAML: {problem}", file=name, location=where) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError(f"control character U+{exc.character:04X} is not allowed in YAML; "
+                        "delete it", file=name, location=f"line {line}") from None
     except yaml.YAMLError as exc:
         raise DataError(f"not valid YAML: {exc}", file=name) from None
     if not isinstance(data, dict) or root is None:

@@ -22,8 +22,9 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
     s = cfg.synthesis
     attrs = participant_attributes(cohort)
     original = load_original()
-    descriptions: dict[str, str | tuple[str, ...]] = dict(
-        original_process_descriptions(original))
+    themes = set(cohort.table("codebook")["theme"].astype(str))
+    descriptions: dict[str, str | tuple[str, ...]] = {
+        k: v for k, v in original_process_descriptions(original).items() if k in themes}
     descriptions.update(s.theme_descriptions)
     plan = SaturationPlan(base=s.saturation.base, run=s.saturation.run,
                           threshold=s.saturation.threshold, run_step=s.saturation.run_step)
@@ -42,7 +43,8 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
         quotes_per_category=s.quotes_per_category, quote_min_words=s.quote_min_words,
         quote_max_words=s.quote_max_words,
         quote_age_bands=cfg.privacy.band_ages, extra_subgroups=s.attributes,
-        min_cell=s.min_cell, suppress_small_cells=cfg.privacy.small_cell_k > 0,
+        min_cell=max(s.min_cell, cfg.privacy.small_cell_k),
+        suppress_small_cells=cfg.privacy.small_cell_k > 0,
         theme_descriptions=descriptions, facts=extra_facts,
         codebook_file=cohort.display(cfg.data_path("codebook") or Path("codebook")),
         units_file=cohort.display(cfg.data_path("units") or Path("units")),
