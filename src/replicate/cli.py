@@ -30,7 +30,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     problems = validate_cohort(args.config)
     for p in problems:
         _err(p.one_line())
-    warnings = _pii_warnings(args.config) if not problems else []
+    warnings = _stage_warnings(args.config) + _pii_warnings(args.config) if not problems else []
     for w in warnings:
         _err(f"warning: {w}")
     if problems:
@@ -38,6 +38,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 2
     print(f"{args.config}: valid" + (f" ({len(warnings)} privacy warning(s))" if warnings else ""))
     return 0
+
+
+def _stage_warnings(config: str) -> list[str]:
+    from replicate.cohort import load_cohort
+    from replicate.pipeline import available_stages, missing_inputs
+
+    cohort = load_cohort(config)
+    return [p.one_line().replace("; add it to the config or leave the stage out (--stages)",
+                                 "; that stage cannot run")
+            for p in missing_inputs(cohort, available_stages())]
 
 
 def _pii_warnings(config: str) -> list[str]:

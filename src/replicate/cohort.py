@@ -16,7 +16,7 @@ from replicate.config import CohortConfig, config_problems
 from replicate.errors import DataError, ReplicateError
 from replicate.schema import TABLES
 from replicate.tables import check_table, read_raw_table
-from replicate.transcripts import Transcript, parse_transcript, read_text
+from replicate.transcripts import Transcript, Turn, parse_transcript, read_text
 
 __all__ = ["Cohort", "load_cohort", "validate_cohort"]
 
@@ -81,7 +81,11 @@ def _read_folder(config: CohortConfig, key: str, problems: list[ReplicateError],
     for p in files:
         try:
             text = read_text(p)
-            out[p.name] = parse_transcript(text, name=_display(config, p))
+            if config.data.transcript_format == "plain" and key == "transcripts":
+                out[p.name] = Transcript(name=_display(config, p),
+                                         turns=(Turn("P", " ".join(text.split()), 1),))
+            else:
+                out[p.name] = parse_transcript(text, name=_display(config, p))
             if texts is not None:
                 texts[p.name] = text
         except ReplicateError as exc:

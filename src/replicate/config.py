@@ -71,10 +71,14 @@ class Programme(_Model):
 
 
 class DataPaths(_Model):
-    """Data files, relative to the config file."""
+    """Data files, relative to the config file.
 
-    students: str
-    mentors: str
+    ``transcript_format`` is ``tagged`` (speaker-tagged turns, the default) or ``plain``
+    (untagged text, e.g. sources imported from a QDA tool: each file is one participant turn).
+    """
+
+    students: str | None = None
+    mentors: str | None = None
     participants: str | None = None
     codebook: str | None = None
     units: str | None = None
@@ -82,6 +86,7 @@ class DataPaths(_Model):
     guide: str | None = None
     transcripts: str | None = None
     pilots: str | None = None
+    transcript_format: Literal["tagged", "plain"] = "tagged"
 
 
 class InformationPower(_Model):

@@ -6,12 +6,12 @@ figures, sample sizes and the gender/age split.
 
 Artifact keys read (written by the stage functions):
 
-* ``10_sampling_design.json``: ``sample.n``, ``sample.n_female``, ``sample.n_male``,
-  ``sample.age_min``, ``sample.age_max``
+* ``40_theme_synthesis.json``: ``facts.n_interviewed``, ``facts.n_female``, ``facts.n_male``,
+  ``facts.age_min``, ``facts.age_max`` (the interviewed participants)
 * ``30_coding_reliability.json``: ``overall.percent_agreement``, ``overall.cohen_kappa``,
   ``overall.krippendorff_alpha``
-* ``40_theme_synthesis.json``: ``comparison.subcategories`` (original label → status),
-  ``comparison.new`` (labels of new subcategories)
+* ``40_theme_synthesis.json``: ``comparison_by_subcategory`` (original label → status),
+  ``comparison_new_subcategories`` (labels of new subcategories)
 """
 
 from __future__ import annotations
@@ -71,13 +71,13 @@ def multisite_rows(out: Path, study_ids: Sequence[str]) -> tuple[list[list[str]]
     original = [s for t in load_original().themes for c in t.categories for s in c.subcategories]
     rows = []
     extra: list[str] = []
-    comps = {sid: _load(out / sid, "40_theme_synthesis").get("comparison", {})
-             for sid in study_ids}
+    comps = {sid: _load(out / sid, "40_theme_synthesis") for sid in study_ids}
     for label in original:
-        cells = [_fmt(comps[s].get("subcategories", {}).get(label)) for s in study_ids]
+        cells = [_fmt(comps[s].get("comparison_by_subcategory", {}).get(label))
+                 for s in study_ids]
         rows.append([label, *cells])
     for sid in study_ids:
-        for label in comps[sid].get("new", []):
+        for label in comps[sid].get("comparison_new_subcategories", []):
             extra.append(f"{sid}: {label}")
     return rows, extra
 
@@ -88,11 +88,12 @@ def render_multisite(out: Path, study_ids: Sequence[str]) -> str:
     head = "".join(f"<th>{html.escape(s)}</th>" for s in ids)
     facts = []
     for label, stage, path, digits in (
-        ("participants (n)", "10_sampling_design", ("sample", "n"), 0),
-        ("women", "10_sampling_design", ("sample", "n_female"), 0),
-        ("men", "10_sampling_design", ("sample", "n_male"), 0),
-        ("youngest", "10_sampling_design", ("sample", "age_min"), 0),
-        ("oldest", "10_sampling_design", ("sample", "age_max"), 0),
+        ("participants (n)", "40_theme_synthesis", ("facts", "n_interviewed"), 0),
+        ("women", "40_theme_synthesis", ("facts", "n_female"), 0),
+        ("men", "40_theme_synthesis", ("facts", "n_male"), 0),
+        ("youngest", "40_theme_synthesis", ("facts", "age_min"), 0),
+        ("oldest", "40_theme_synthesis", ("facts", "age_max"), 0),
+        ("eligible (n)", "10_sampling_design", ("n_eligible",), 0),
         ("percent agreement", "30_coding_reliability", ("overall", "percent_agreement"), 3),
         ("Cohen's kappa", "30_coding_reliability", ("overall", "cohen_kappa"), 3),
         ("Krippendorff's alpha", "30_coding_reliability", ("overall", "krippendorff_alpha"), 3),

@@ -295,6 +295,29 @@ def _executed_cells(path: Path) -> int:
     return sum(1 for c in nb.cells if c.cell_type == "code" and c.get("execution_count"))
 
 
+# Data each stage cannot run without (config keys under ``data``).
+STAGE_REQUIRES: dict[str, tuple[str, ...]] = {
+    "10_sampling_design": ("students", "mentors"),
+    "20_pilot_interview_guide": ("guide", "pilots"),
+    "30_coding_reliability": ("codings", "units", "codebook"),
+    "40_theme_synthesis": ("codebook", "units", "participants"),
+}
+
+
+def missing_inputs(cohort: Cohort, stages: Sequence[Stage]) -> list[ConfigError]:
+    """One error per chosen stage whose required data are not in the config."""
+    problems = []
+    for stage in stages:
+        absent = [k for k in STAGE_REQUIRES.get(stage.name, ()) if getattr(cohort.config.data, k)
+                  is None]
+        if absent:
+            keys = ", ".join(f"data.{k}" for k in absent)
+            problems.append(ConfigError(
+                f"stage {stage.name} needs {keys}; add it to the config or leave the stage out "
+                f"(--stages)", file=cohort.display(cohort.config.path), location=keys))
+    return problems
+
+
 def check_parameters(stages: Sequence[Stage], params: Mapping[str, Any]) -> None:
     """Refuse parameters that a stage notebook's ``parameters`` cell does not declare.
 
@@ -399,6 +422,9 @@ def run_cohort(
     cohort = load_cohort(config_path)
     cfg = cohort.config
     chosen = select_stages(stages)
+    absent = missing_inputs(cohort, chosen)
+    if absent:
+        raise absent[0]
     extra = dict(params or {})
     check_parameters(chosen, extra)
     out_root = Path(out_root).resolve()

@@ -18,6 +18,7 @@ cohort configuration loader can hand over validated tables.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -109,9 +110,42 @@ def run_import_qdpx(args: argparse.Namespace) -> int:
                          consensus_coder=args.consensus_coder or None,
                          unit_ids_from=args.unit_ids, overwrite=args.force)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(report.counts.items()))
+    cfg = write_cohort_config(Path(args.out), name=Path(args.project).stem)
     print(f"imported {report.source}: {counts}; {len(report.quirks)} quirks tolerated, "
           f"{len(report.losses)} kinds of data not carried over (see {args.out / REPORT_MD})")
+    print(f"cohort config: {cfg} (check it with 'replicate validate {cfg}')")
     return 0
+
+
+def write_cohort_config(folder: Path, *, name: str) -> Path:
+    """Write a ``cohort.yaml`` naming the tables an import wrote (students and mentors are not
+    in a QDA project: add them to run the sampling stage)."""
+    n = len(pd.read_csv(folder / "participants.csv")) if (folder / "participants.csv").exists() \
+        else 1
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "imported"
+    data = [f"  {key}: {key}.csv" for key in ("participants", "codebook", "units", "codings")
+            if (folder / f"{key}.csv").exists()]
+    text = "\n".join([
+        "# Written by 'replicate import-qdpx'. Add students and mentors tables (data.students,",
+        "# data.mentors) to run the sampling stage, a guide and pilots for stage 20.",
+        "study:",
+        f"  id: {slug[:64]}",
+        f'  title: "{name} (imported from REFI-QDA)"',
+        '  school: "to complete"',
+        "  language: en",
+        "programme:",
+        f"  students_offered: {max(n, 1)}",
+        "data:",
+        *data,
+        "  transcripts: transcripts",
+        "  transcript_format: plain",
+        "sampling:",
+        f"  target_n: {max(n, 1)}",
+        "",
+    ])
+    path = folder / "cohort.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _codebook_path(path: Path) -> Path:
