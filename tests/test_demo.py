@@ -69,7 +69,8 @@ def test_regenerating_into_a_demo_folder_replaces_stale_files(tmp_path: Path) ->
 def test_layout_and_line_ends(demo: Path) -> None:
     files = set(tree(demo))
     expected = {"README.md", "cohort.yaml", "guide/guide.yaml", "guide/guide_v1.0.yaml",
-                "pilots/pilot-1.txt", "pilots/pilot-2.txt"}
+                "pilots/pilot-1.txt", "pilots/pilot-2.txt", "author/discussion.md",
+                "author/limitations.md"}
     expected |= {f"tables/{t}.csv" for t in TABLES}
     expected |= {f"transcripts/{c}.txt" for c in "ABCDEFGHIJKL"}
     assert files == expected
@@ -86,6 +87,8 @@ def test_every_file_says_it_is_synthetic(demo: Path) -> None:
     assert config["study"]["synthetic"] is True
     for guide in ("guide.yaml", "guide_v1.0.yaml"):
         assert "# synthetic: true" in (demo / "guide" / guide).read_text(encoding="utf-8")
+    for text in ("discussion.md", "limitations.md"):
+        assert (demo / "author" / text).read_text(encoding="utf-8").startswith("<!-- synthetic")
     for path in [*(demo / "transcripts").iterdir(), *(demo / "pilots").iterdir()]:
         assert read_transcript(path).header["synthetic"] == "true"
     students = rows(demo, "students")

@@ -22,7 +22,7 @@ from replicate.demo.codebook import CODES, codebook_rows
 from replicate.demo.coding import double_code, schedule_codes
 from replicate.demo.compose import Speaker
 from replicate.demo.guide import GUIDE_V10, GUIDE_V11, render_guide
-from replicate.demo.meta import Summary, cohort_yaml, readme
+from replicate.demo.meta import DISCUSSION, LIMITATIONS, Summary, cohort_yaml, readme
 from replicate.demo.people import PILOT_DATES, Cohort, make_people
 from replicate.demo.pilots import compose_pilot
 from replicate.demo.rand import Draw, stream
@@ -186,6 +186,8 @@ def generate_demo(
         words_min=min(words), words_max=max(words),
     )
     write_text(out / "README.md", readme(summary))
+    write_text(out / "author" / "discussion.md", DISCUSSION)
+    write_text(out / "author" / "limitations.md", LIMITATIONS)
     config = out / "cohort.yaml"
     write_text(config, cohort_yaml(summary))
     return config

@@ -79,7 +79,46 @@ guide: {{pilot_interviews: 2, planned_minutes: [40, 50]}}
 reliability: {{double_coded_fraction: 0.2}}
 # doctor_in_family is an extra column of participants.csv (synthetic attribute).
 synthesis: {{attributes: [doctor_in_family]}}
+# Facts only the researchers know, for the write-up's COREQ/SRQR items. All invented for the
+# demo; reflexivity is left out on purpose so the write-up lists it as still to complete.
+writeup:
+  researchers:
+    - {{initials: SK, credentials: "MD (synthetic)", occupation: "Clinical lecturer (synthetic)",
+       gender: female, roles: [interviewer, coder, author]}}
+    - {{initials: CS, credentials: "PhD (synthetic)",
+       occupation: "Senior lecturer in medical education (synthetic)", gender: male,
+       roles: [coder, analyst, author]}}
+  paradigm: "Naturalistic, interpretive inquiry (synthetic demo)"
+  software: "replicate, with meaning units coded in a spreadsheet (synthetic demo)"
+  recruitment: "E-mail invitation from the programme office with one reminder (synthetic demo)."
+  setting: "A booked room at the medical school, at a time the student chose (synthetic demo)."
+  others_present: "Only the student and the interviewer (synthetic demo)."
+  recording: "Audio-recorded and transcribed verbatim (synthetic demo)."
+  field_notes: "Short notes after each interview (synthetic demo)."
+  transcripts_returned: "Transcripts were not returned to participants (synthetic demo)."
+  participant_checking: "No participant checking of the findings (synthetic demo)."
+  ethics: "Synthetic data: no ethical review applies."
+  consent: "Synthetic data: there are no participants and no consent."
+  funding: "None (synthetic demo)."
+  conflicts: "None (synthetic demo)."
+  author_text: {{discussion: author/discussion.md, limitations: author/limitations.md}}
 seed: {s.seed}
+"""
+
+
+DISCUSSION = """\
+<!-- synthetic: written for the replicate demo cohort; no real study is discussed. -->
+This synthetic cohort was generated from the structure of the original study, so the full
+replication of its three themes is built in and says nothing about mentoring. In a real
+replication this section weighs the new cohort's themes against the original's: which held,
+which did not, and what in the local programme might explain the differences.
+"""
+
+LIMITATIONS = """\
+<!-- synthetic: written for the replicate demo cohort. -->
+All data here are synthetic. The transcripts were composed from a bank of invented sentences,
+so saturation, agreement and subgroup patterns reflect the generator's settings rather than
+anyone's experience.
 """
 
 

@@ -16,7 +16,8 @@ from replicate.errors import ConfigError
 
 __all__ = ["CsvSink", "csv_text", "prepare_folder", "write_text"]
 
-_OWNED = (("tables", ".csv"), ("transcripts", ".txt"), ("pilots", ".txt"), ("guide", ".yaml"))
+_OWNED = (("tables", ".csv"), ("transcripts", ".txt"), ("pilots", ".txt"), ("guide", ".yaml"),
+          ("author", ".md"))
 """Folders and file types the generator owns inside a demo cohort folder."""
 
 

@@ -12,6 +12,7 @@ from replicate.stages.overview import overview
 from replicate.stages.reliability_stage import coding_reliability
 from replicate.stages.sampling_stage import sampling_design
 from replicate.stages.synthesis_stage import theme_synthesis
+from replicate.stages.writeup_stage import write_up
 
 __all__ = [
     "coding_reliability",
@@ -19,4 +20,5 @@ __all__ = [
     "pilot_interview_guide",
     "sampling_design",
     "theme_synthesis",
+    "write_up",
 ]

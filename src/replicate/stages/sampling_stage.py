@@ -43,7 +43,7 @@ def sampling_design(config_path: str | Path, run_dir: str | Path) -> StageResult
     run = Path(run_dir).resolve()
     key_path = cfg.root / cfg.privacy.key_dir / f"{cfg.study.id}-pseudonym-key.csv"
     key_path.parent.mkdir(parents=True, exist_ok=True)
-    write_key(design.pseudonym_key(), key_path, report_folders=[run, run.parent])
+    write_key(design.pseudonym_key(), key_path, report_folders=[run, run.parent / cfg.study.id])
     out = StageResult(STAGE)
     out.summary = dict(design.summary)
     out.tables.update(design.report_tables())

@@ -1,0 +1,60 @@
+"""Stage 50: the write-up (``index.html`` and ``write-up.md``) from the artifacts of 10–40."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replicate.artifacts import StageResult
+from replicate.cohort import load_cohort
+from replicate.stages._common import participant_attributes
+from replicate.writeup import build_write_up
+
+__all__ = ["write_up"]
+
+STAGE = "50_write_up"
+
+
+def write_up(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 50: write ``index.html``, ``write-up.md`` and the stage's artifacts.
+
+    Parameters
+    ----------
+    config_path : str or Path
+        The cohort's ``cohort.yaml``.
+    run_dir : str or Path
+        The report folder holding the artifacts of stages 10–40.
+
+    Returns
+    -------
+    StageResult
+        Summary keys ``coreq``, ``srqr`` (one entry per item: ``checklist, number, item,
+        fill, status, filled, text, section``), ``numbers`` (every number shown, with the
+        artifact and key it came from), ``to_complete``; tables ``coreq``, ``srqr``,
+        ``to_complete``; notes ``summary`` and ``to_complete``.
+
+    Raises
+    ------
+    ArtifactError
+        An artifact of stages 10–40 is missing; the message names the stage to run first.
+    """
+    cohort = load_cohort(config_path)
+    run = Path(run_dir)
+    doc = build_write_up(cohort, run, attributes=participant_attributes(cohort))
+    doc.write(run)
+    out = StageResult(STAGE)
+    out.summary = doc.summary()
+    out.tables["coreq"] = doc.checklist_frame("coreq")
+    out.tables["srqr"] = doc.checklist_frame("srqr")
+    out.tables["to_complete"] = doc.to_complete_frame()
+    s = out.summary
+    out.notes["summary"] = (
+        f"The write-up is `index.html` (and `write-up.md` for editing). COREQ: "
+        f"{s['coreq_filled']} of {len(doc.coreq)} items reported; SRQR: {s['srqr_filled']} of "
+        f"{len(doc.srqr)} standards reported; {len(doc.to_complete)} parts still to complete "
+        "by the authors."
+    )
+    out.notes["to_complete"] = "\n".join(
+        f"- **{item['what']}** ({item['section']}): {item['how']}" for item in doc.to_complete
+    ) or "Nothing left to complete."
+    out.write(run)
+    return out

@@ -1,0 +1,310 @@
+"""What the write-up is built from: stage artifacts, descriptive inputs, author text.
+
+The write-up **reads** the artifacts of stages 10–40 (their JSON summaries, CSV tables and PNG
+figures) and never recomputes a result; stage 00's summary is used when present (interview
+lengths). Descriptive inputs that no stage summarises are read from the cohort: the codebook's
+descriptions, the participants' characteristics (pseudonym, gender, age, mentor's gender),
+the interviewers' initials and the interview guide. Author-written Markdown files named in
+``writeup.author_text`` are read as they are; a missing one is recorded, never replaced.
+
+Every number printed in the write-up goes through :meth:`Evidence.num` (or
+:meth:`Evidence.config_num`), which records its value, the text shown and where it came from
+(artifact file and key, or config key) in :attr:`Evidence.numbers`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from replicate.artifacts import read_summary, read_table
+from replicate.cohort import Cohort
+from replicate.config import CohortConfig
+from replicate.errors import ArtifactError, DataError
+from replicate.guide import Guide, load_guide
+from replicate.writeup.i18n import Text
+
+__all__ = [
+    "AUTHOR_PARTS",
+    "OPTIONAL_STAGES",
+    "REQUIRED_STAGES",
+    "STAGE_REPORTS",
+    "Evidence",
+    "collect_evidence",
+    "demote_headings",
+]
+
+REQUIRED_STAGES = ("10_sampling_design", "20_pilot_interview_guide", "30_coding_reliability",
+                   "40_theme_synthesis")
+OPTIONAL_STAGES = ("00_cohort_overview",)
+STAGE_REPORTS = ("00_cohort_overview", *REQUIRED_STAGES)
+AUTHOR_PARTS: tuple[Literal["reflexivity", "discussion", "limitations"], ...] = (
+    "reflexivity", "discussion", "limitations")
+
+_TABLES: dict[str, tuple[str, ...]] = {
+    "10_sampling_design": ("flow",),
+    "20_pilot_interview_guide": ("changes", "guide_flags"),
+    "40_theme_synthesis": ("table1", "counts", "quotes", "comparison", "facts_comparison",
+                           "minor_subcategories", "quote_coverage"),
+}
+_FIGURES = (("10_sampling_design", "flow_figure"), ("40_theme_synthesis", "theme_map"),
+            ("40_theme_synthesis", "code_discovery"))
+Style = Literal["count", "coef", "pct", "minutes", "text", "share"]
+
+
+@dataclass
+class Evidence:
+    """The inputs of the write-up, with a register of every number shown.
+
+    Attributes
+    ----------
+    config : CohortConfig
+    text : Text
+        Phrases and number formats of the study language.
+    summaries : dict of str to dict
+        Stage name → its JSON summary.
+    tables : dict of str to DataFrame
+        ``"<stage>-<table>"`` → the CSV artifact.
+    figures : dict of str to bytes
+        ``"artifacts/<stage>-<figure>.png"`` → PNG bytes.
+    participants : DataFrame
+        One row per pseudonym: ``pseudonym, gender, age, mentor_gender`` (no identifiers).
+    interviewers : tuple of str
+        Interviewer initials from the participants table, sorted.
+    codebook : DataFrame or None
+    guide : Guide or None
+    author_text : dict of str to str
+        Part (``reflexivity``, ``discussion``, ``limitations``) → Markdown, when present.
+    author_missing : dict of str to str
+        Part → why it is missing (not configured, file not found, empty).
+    stage_reports : tuple of (str, str)
+        (stage name, relative href) of the stage reports present in the run folder.
+    n_repeat : int
+        Interviews beyond the first with the same student (COREQ 18), from the participants
+        table's internal student ids (the ids themselves are not kept).
+    numbers : dict of str to dict
+        Name → ``{"value", "text", "source", "key"}``; filled while sections are written.
+    """
+
+    config: CohortConfig
+    text: Text
+    summaries: dict[str, dict[str, Any]]
+    tables: dict[str, pd.DataFrame]
+    figures: dict[str, bytes]
+    participants: pd.DataFrame
+    interviewers: tuple[str, ...]
+    codebook: pd.DataFrame | None
+    guide: Guide | None
+    author_text: dict[str, str]
+    author_missing: dict[str, str]
+    stage_reports: tuple[tuple[str, str], ...]
+    n_repeat: int = 0
+    numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def has(self, stage: str) -> bool:
+        """Whether the summary of ``stage`` was read."""
+        return stage in self.summaries
+
+    def value(self, stage: str, key: str) -> Any:
+        """The value at dotted ``key`` (list items by index) of a stage summary.
+
+        Raises
+        ------
+        ArtifactError
+            When the key is absent: the artifact is from an older version of the stage.
+        """
+        node: Any = self.summaries.get(stage)
+        for part in key.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise ArtifactError(f"{stage}.json has no '{key}'; re-run stage {stage[:2]} "
+                                    f"({stage}) with this version of replicate",
+                                    file=f"{stage}.json")
+        return node
+
+    def table(self, stage: str, name: str) -> pd.DataFrame:
+        """The CSV artifact ``<stage>-<name>`` (read by :func:`collect_evidence`)."""
+        return self.tables[f"{stage}-{name}"]
+
+    def num(self, name: str, stage: str, key: str, style: Style = "count") -> str:
+        """Format the number at ``key`` of ``stage``'s summary and register it as ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Name in :attr:`numbers` (``"kappa"``, ``"sample_size"``).
+        stage, key : str
+            Where the value is (see :meth:`value`).
+        style : {"count", "coef", "pct", "minutes", "text", "share"}
+            How to show it (see :meth:`Text.fmt`).
+
+        Returns
+        -------
+        str
+            The text shown in the write-up.
+        """
+        raw = self.value(stage, key)
+        shown = self.text.fmt(raw, style)
+        self.numbers[name] = {"value": raw, "text": shown,
+                              "source": f"artifacts/{stage}.json", "key": key}
+        return shown
+
+    def register(self, name: str, value: Any, stage: str, key: str, *,
+                 table: str | None = None) -> str:
+        """Register a number derived from an artifact (a sum over a list, a table cell).
+
+        Parameters
+        ----------
+        name : str
+        value : object
+        stage : str
+        key : str
+            How the value was derived (``"pilots[*].n_clarifications (sum)"``).
+        table : str, optional
+            The CSV artifact's table name when the value comes from a table.
+
+        Returns
+        -------
+        str
+            The value as shown (``count`` style).
+        """
+        source = f"artifacts/{stage}-{table}.csv" if table else f"artifacts/{stage}.json"
+        shown = self.text.fmt(value, "count")
+        self.numbers[name] = {"value": value, "text": shown, "source": source, "key": key}
+        return shown
+
+    def config_num(self, name: str, key: str, style: Style = "count") -> str:
+        """Format a number of the config (dotted ``key``) and register it as ``name``."""
+        node: Any = self.config
+        for part in key.split("."):
+            node = node[int(part)] if isinstance(node, tuple | list) else getattr(node, part)
+        shown = self.text.fmt(node, style)
+        self.numbers[name] = {"value": node, "text": shown, "source": self.config.path.name,
+                              "key": key}
+        return shown
+
+
+def _author_text(config: CohortConfig) -> tuple[dict[str, str], dict[str, str]]:
+    present: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    for part in AUTHOR_PARTS:
+        rel = config.writeup.author_text.get(part)
+        if rel is None:
+            missing[part] = f"writeup.author_text.{part} is not set"
+            continue
+        path = config.root / rel
+        if not path.is_file():
+            missing[part] = f"{rel} not found"
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise DataError("not valid UTF-8; save the file as UTF-8", file=rel,
+                            location=f"writeup.author_text.{part}") from None
+        if text.strip():
+            present[part] = text
+        else:
+            missing[part] = f"{rel} is empty"
+    return present, missing
+
+
+def _participants(attributes: pd.DataFrame) -> pd.DataFrame:
+    """Only the columns the write-up shows; anything else (ids, extra attributes) is dropped."""
+    cols = [c for c in ("gender", "age", "mentor_gender") if c in attributes.columns]
+    out = attributes[cols].rename_axis("pseudonym").reset_index()
+    out["pseudonym"] = out["pseudonym"].astype(str)
+    return out.sort_values("pseudonym", kind="mergesort").reset_index(drop=True)
+
+
+def collect_evidence(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame) -> Evidence:
+    """Read everything the write-up needs.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        The loaded cohort (config, tables, guide path, author text paths).
+    run_dir : Path
+        The report folder holding ``artifacts/`` and ``stages/``.
+    attributes : DataFrame
+        Participants' attributes indexed by pseudonym, without identifying columns (as
+        :func:`replicate.stages._common.participant_attributes` returns them).
+
+    Returns
+    -------
+    Evidence
+
+    Raises
+    ------
+    ArtifactError
+        An artifact of stages 10–40 is missing, naming the earliest stage to run first.
+    DataError
+        The guide or an author-text file cannot be read.
+    """
+    run_dir = Path(run_dir)
+    cfg = cohort.config
+    summaries: dict[str, dict[str, Any]] = {}
+    for stage in REQUIRED_STAGES:
+        summaries[stage] = read_summary(run_dir, stage)
+    tables = {f"{stage}-{name}": read_table(run_dir, stage, name)
+              for stage, names in _TABLES.items() for name in names}
+    for stage in OPTIONAL_STAGES:
+        if (run_dir / "artifacts" / f"{stage}.json").exists():
+            summaries[stage] = read_summary(run_dir, stage)
+    figures: dict[str, bytes] = {}
+    for stage, name in _FIGURES:
+        path = run_dir / "artifacts" / f"{stage}-{name}.png"
+        if not path.exists():
+            raise ArtifactError(f"figure {name} of stage {stage} is missing; run stage "
+                                f"{stage[:2]} first", file=path.name)
+        figures[f"artifacts/{path.name}"] = path.read_bytes()
+    parts = cohort.table("participants")
+    interviewers: tuple[str, ...] = ()
+    if "interviewer" in parts.columns:
+        interviewers = tuple(sorted({str(v).strip() for v in parts["interviewer"].dropna()
+                                     if str(v).strip()}))
+    guide_path = cfg.data_path("guide")
+    present, missing = _author_text(cfg)
+    reports = tuple((s, f"stages/{s}.html") for s in STAGE_REPORTS
+                    if (run_dir / "stages" / f"{s}.html").is_file())
+    return Evidence(
+        config=cfg, text=Text(cfg.study.language), summaries=summaries, tables=tables,
+        figures=figures, participants=_participants(attributes),
+        interviewers=interviewers, codebook=cohort.tables.get("codebook"),
+        guide=load_guide(guide_path) if guide_path is not None else None,
+        author_text=present, author_missing=missing, stage_reports=reports,
+        n_repeat=int(parts["student_id"].astype(str).duplicated().sum()),
+    )
+
+
+_HEADING = re.compile(r"^(#{1,6})(?=\s)")
+
+
+def demote_headings(markdown: str, *, below: int) -> str:
+    """Shift the ATX headings of author text so its top level sits under level ``below``.
+
+    Fenced code blocks are left alone. ``# Discussion`` inserted under a level-2 section
+    becomes ``### Discussion``; levels are capped at 6. A hard line break written as two
+    trailing spaces becomes a backslash break (the same in CommonMark, and it survives the
+    removal of trailing blanks).
+    """
+    out: list[str] = []
+    fenced = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced:
+            if line.endswith("  ") and line.strip():
+                line = line.rstrip() + "\\"
+            m = _HEADING.match(line)
+            if m:
+                level = min(6, len(m.group(1)) + below)
+                line = "#" * level + line[m.end(1):]
+        out.append(line)
+    return "\n".join(out).strip() + "\n\n"

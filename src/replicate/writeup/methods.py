@@ -1,0 +1,395 @@
+"""The Methods section: design, context, team, sampling, data collection, analysis, ethics.
+
+Reporting follows COREQ domains 1–2 and the first half of domain 3 (Tong et al. 2007) and
+SRQR S5–S15 (O'Brien et al. 2014). The agreement statistics are stated with their
+definitions (Cohen 1960; Krippendorff 2004) and the saturation assessment with its
+parameters (Guest, Namey & Chen 2020), as methodology.md §3.4 and §1.7 ask. Config facts
+that are missing are written as "to complete by the authors" and listed; nothing is invented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from replicate.errors import ArtifactError
+from replicate.privacy import band_age
+from replicate.writeup import markdown as md
+from replicate.writeup.evidence import Evidence, demote_headings
+from replicate.writeup.outline import Outline
+
+__all__ = [
+    "agreement_bullets",
+    "duration_text",
+    "interviewer_text",
+    "methods_section",
+    "replicate_version",
+    "sample_sentence",
+]
+
+FLOW_FIGURE = "artifacts/10_sampling_design-flow_figure.png"
+S10, S20, S30, S40, S00 = ("10_sampling_design", "20_pilot_interview_guide",
+                           "30_coding_reliability", "40_theme_synthesis", "00_cohort_overview")
+
+
+def replicate_version() -> str:
+    """The installed version of replicate (for COREQ 27 / SRQR S13)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("replicate")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "unknown"
+
+
+def _fact(ev: Evidence, out: Outline, section: str, key: str, label: str) -> str:
+    """A bullet ``**label:** value`` for a config fact, or the to-complete marker."""
+    value = getattr(ev.config.writeup, key)
+    shown = md.escape(value) if value else out.todo(key, section, f"writeup.{key}")
+    return f"**{md.escape(label)}:** {shown}"
+
+
+def _design(ev: Evidence, out: Outline) -> str:
+    t, w = ev.text, ev.config.writeup
+    parts = [out.heading("design"), t("design.intro") + " ",
+             t("design.approach", approach=md.escape(w.approach)) + " "]
+    if w.paradigm:
+        parts.append(t("design.paradigm", paradigm=md.escape(w.paradigm)) + " ")
+    else:
+        parts.append(t("design.paradigm", paradigm=out.todo("paradigm", "design",
+                                                              "writeup.paradigm")) + " ")
+    parts.append(t("design.inductive" if w.inductive else "design.deductive") + "\n\n")
+    return "".join(parts)
+
+
+def _context(ev: Evidence, out: Outline) -> str:
+    t, p = ev.text, ev.config.programme
+    text = t("context.school", school=md.escape(ev.config.study.school)) + " "
+    text += t("context.programme", offered=ev.num("n_offered", S10, "n_offered"),
+              semesters=ev.config_num("semesters", "programme.semesters"),
+              lo=ev.config_num("meetings_low", "programme.meetings_per_semester.0"),
+              hi=ev.config_num("meetings_high", "programme.meetings_per_semester.1")) + " "
+    if p.courses > 1:
+        text += t("context.courses", courses=ev.config_num("courses", "programme.courses")) + " "
+    if p.mentor_course_days is not None:
+        text += t("context.mentor_course",
+                  days=ev.config_num("mentor_course_days", "programme.mentor_course_days",
+                                     "minutes")) + " "
+    return out.heading("context") + text.strip() + "\n\n"
+
+
+def _team(ev: Evidence, out: Outline) -> str:
+    t, w = ev.text, ev.config.writeup
+    parts = [out.heading("team")]
+    if w.researchers:
+        parts.append(t("team.intro") + "\n\n")
+        rows = []
+        for r in w.researchers:
+            roles = t.join(t(f"role.{role}") for role in r.roles) if r.roles else ""
+            who = f"{r.initials} ({r.name})" if r.name else r.initials
+            rows.append((who, r.credentials, r.occupation, t.gender(r.gender), roles,
+                         r.experience))
+        parts.append(md.table([t("col.researcher"), t("col.credentials"), t("col.occupation"),
+                               t("col.gender"), t("col.roles"), t("col.experience")], rows))
+    else:
+        parts.append(t("team.missing", todo=out.todo("researchers", "team",
+                                                      "writeup.researchers")) + "\n\n")
+    text = ev.author_text.get("reflexivity")
+    if text is not None:
+        parts.append(f"**{t('team.reflexivity')}**\n\n" + demote_headings(text, below=3))
+    else:
+        parts.append(f"**{t('team.reflexivity')}** " + out.todo(
+            "reflexivity", "team", "writeup.author_text.reflexivity",
+            reason=ev.author_missing.get("reflexivity", "")) + "\n\n")
+    return "".join(parts)
+
+
+def _flow_rows(ev: Evidence) -> list[tuple[str, str]]:
+    """Stage 10's flow table in its own order, labels in the study language."""
+    t = ev.text
+    elig = ev.value(S10, "eligibility")
+    rows = []
+    for step, n in zip(ev.table(S10, "flow")["step"], ev.table(S10, "flow")["n"], strict=True):
+        step = str(step)
+        if step.startswith("excluded_"):
+            reason = step.removeprefix("excluded_")
+            if not n:
+                continue
+            label = t("flow.excluded", reason=t.label(
+                "excl", reason, min_meetings=elig.get("min_meetings"),
+                days=elig.get("max_days_after")))
+            shown = ev.num(f"excluded_{reason}", S10, f"exclusions_first.{reason}")
+        elif step == "reserve":
+            continue
+        else:
+            label = t.label("flow", step)
+            if f"n_{step}" in ev.summaries[S10]:
+                shown = ev.num(f"n_{step}", S10, f"n_{step}")
+            else:  # a step the summary does not name: the table is the source
+                shown = ev.register(f"n_{step}", int(n), S10, f"step={step}, column n",
+                                    table="flow")
+        if shown != t.fmt(n, "count"):
+            raise ArtifactError(f"the flow table and the summary of stage 10 disagree at "
+                                f"'{step}'; re-run stage 10", file=f"{S10}-flow.csv")
+        rows.append((label, shown))
+    return rows
+
+
+def _age_cell(ev: Evidence, age: Any) -> str:
+    if age is None or (isinstance(age, float) and age != age):
+        return ""
+    if ev.config.privacy.band_ages:
+        return band_age(float(age), width=ev.config.privacy.age_band_width)
+    return str(int(float(age)))
+
+
+def _sampling(ev: Evidence, out: Outline) -> str:
+    t, cfg = ev.text, ev.config
+    elig = ev.value(S10, "eligibility")
+    parts = [out.heading("sampling")]
+    crit = t("sampling.eligible", min_meetings=ev.num("min_meetings", S10,
+                                                      "eligibility.min_meetings"))
+    if elig.get("max_days_after") is not None:
+        crit += t("sampling.window", days=ev.num("max_days_after", S10,
+                                                 "eligibility.max_days_after"))
+    if elig.get("exclude_pilot"):
+        crit += t("sampling.no_pilot")
+    dims = [t.label("dim", d) for d in ev.value(S10, "dimensions")]
+    parts.append(crit + ". " + t("sampling.strategy", dimensions=t.join(dims)) + " ")
+    quotas = ev.value(S10, "quotas")
+    met = sum(1 for q in quotas if q.get("met_quota"))
+    if ev.value(S10, "all_quotas_met"):
+        parts.append(t("sampling.quotas_met", n=t.fmt(len(quotas), "count")) + " ")
+    else:
+        parts.append(t("sampling.quotas_partly", met=t.fmt(met, "count"),
+                       n=t.fmt(len(quotas), "count")) + " ")
+    parts.append(_fact(ev, out, "sampling", "recruitment", t("fact.recruitment")) + "\n\n")
+    parts.append(out.caption("table", t("table.flow"), source=f"artifacts/{S10}-flow.csv"))
+    parts.append(md.table([t("col.step"), t("col.n")], _flow_rows(ev)))
+    alt = t("fig.flow_alt", offered=ev.num("n_offered", S10, "n_offered"),
+            eligible=ev.num("n_eligible", S10, "n_eligible"),
+            selected=ev.num("n_selected", S10, "n_selected"),
+            interviewed=ev.num("n_interviewed", S10, "n_interviewed"))
+    parts.append(f"![{md.escape(alt)}]({FLOW_FIGURE})\n\n")
+    parts.append(out.caption("figure", t("fig.flow"), source=FLOW_FIGURE))
+    declined = ev.value(S10, "n_declined")
+    parts.append(t("sampling.declined", declined=ev.num("n_declined", S10, "n_declined"),
+                   invited=ev.num("n_invited", S10, "n_invited"),
+                   reserve=ev.num("n_reserve", S10, "n_reserve")) + " ")
+    if declined:
+        parts.append(t("sampling.declined_reasons") + " ")
+    outside = ev.value(S10, "interviewed_outside_sample")
+    if outside:
+        parts.append(t("sampling.outside", n=ev.num("interviewed_outside_sample", S10,
+                                                     "interviewed_outside_sample")) + " ")
+    parts.append("\n\n" + sample_sentence(ev) + "\n\n")
+    parts.append(out.caption("table", t("table.participants"),
+                              source=t("source.participants")))
+    age_col = t("col.age_band") if cfg.privacy.band_ages else t("col.age")
+    rows = [(r.pseudonym, t.gender(getattr(r, "gender", "")),
+             _age_cell(ev, getattr(r, "age", None)), t.gender(getattr(r, "mentor_gender", "")))
+            for r in ev.participants.itertuples()]
+    parts.append(md.table([t("col.pseudonym"), t("col.gender"), age_col,
+                           t("col.mentor_gender")], rows))
+    return "".join(parts)
+
+
+def sample_sentence(ev: Evidence) -> str:
+    """Who was interviewed: numbers, gender, ages, mentors' gender, meetings (stage 40)."""
+    t = ev.text
+    facts = ev.value(S40, "facts")
+    text = t("sample.sentence", n=ev.num("sample_size", S40, "facts.n_interviewed"),
+             women=ev.num("n_female", S40, "facts.n_female"),
+             men=ev.num("n_male", S40, "facts.n_male"),
+             lo=ev.num("age_min", S40, "facts.age_min"),
+             hi=ev.num("age_max", S40, "facts.age_max"))
+    if facts.get("mentor_gender_split"):
+        text += " " + t("sample.mentors", split=md.escape(t.datum(
+            ev.num("mentor_gender_split", S40, "facts.mentor_gender_split", "text"))))
+    if facts.get("meetings_range"):
+        text += " " + t("sample.meetings",
+                        lo=ev.num("meetings_min", S40, "facts.meetings_range.0"),
+                        hi=ev.num("meetings_max", S40, "facts.meetings_range.1"))
+    return text
+
+
+def interviewer_text(ev: Evidence) -> str:
+    """The interviewers' initials with their profile from the config, as Markdown."""
+    known = {r.initials: r for r in ev.config.writeup.researchers}
+    names = list(ev.interviewers) or [r.initials for r in ev.config.writeup.researchers
+                                      if "interviewer" in r.roles]
+    shown = []
+    for ini in names:
+        r = known.get(ini)
+        extra = [x for x in ((r.name, r.credentials) if r else ()) if x]
+        shown.append(md.escape(ini + (f" ({', '.join(extra)})" if extra else "")))
+    return ev.text.join(shown)
+
+
+def _guide_part(ev: Evidence, out: Outline) -> str:
+    t = ev.text
+    g = ev.value(S20, "guide")
+    text = t("collection.guide", version=md.escape(ev.num("guide_version", S20,
+                                                          "guide.version", "text")),
+             areas=ev.num("guide_areas", S20, "guide.n_areas"),
+             main=ev.num("guide_main_questions", S20, "guide.n_main"),
+             appendix=out.ref("appendix_guide")) + " "
+    changes = ev.table(S20, "changes")
+    if g.get("previous_version"):
+        text += t("collection.revised", previous=md.escape(g["previous_version"]),
+                  n=ev.num("guide_changes", S20, "changes.n")) + " "
+    text += t("collection.pilots", n=ev.num("n_pilots", S20, "n_pilots"),
+              planned=ev.num("n_pilots_planned", S20, "n_pilots_planned")) + "\n\n"
+    findings = [t("pilot.coverage", share=ev.num("pilot_mean_coverage", S20, "mean_coverage",
+                                                  "pct"))]
+    unasked = ev.value(S20, "unasked")
+    if unasked:
+        ev.register("pilot_unasked", len(unasked), S20, "unasked (length)")
+        texts = _question_texts(ev)
+        items = [f"{md.escape(q)} (“{md.escape(texts[q])}”)" if q in texts else md.escape(q)
+                 for q in unasked]
+        findings.append(t("pilot.unasked", questions=t.join(items)))
+    else:
+        findings.append(t("pilot.all_asked"))
+    flags = {k: v for k, v in sorted(ev.value(S20, "flags_by_rule").items()) if v}
+    if flags:
+        shown = [f"{t.label('rule', k)} ({ev.num(f'flags_{k}', S20, f'flags_by_rule.{k}')})"
+                 for k in flags]
+        findings.append(t("pilot.flags", flags=t.join(shown)))
+    else:
+        findings.append(t("pilot.no_flags"))
+    clar = sum(int(p.get("n_clarifications") or 0) for p in ev.value(S20, "pilots"))
+    ev.register("pilot_clarifications", clar, S20, "pilots[*].n_clarifications (sum)")
+    findings.append(t("pilot.clarifications", n=t.fmt(clar, "count")))
+    text += t("pilot.findings") + "\n\n" + md.bullet_list(findings)
+    if len(changes):
+        text += out.caption("table", t("table.changes"),
+                               source=f"artifacts/{S20}-changes.csv")
+        text += md.table([t("col.question"), t("col.change"), t("col.rationale")],
+                         [(r.question_id, r.change, r.rationale)
+                          for r in changes.itertuples()])
+    return text
+
+
+def _question_texts(ev: Evidence) -> dict[str, str]:
+    if ev.guide is None:
+        return {}
+    return {q.id: q.text for a in ev.guide.areas for q in a.questions}
+
+
+def _collection(ev: Evidence, out: Outline) -> str:
+    t = ev.text
+    parts = [out.heading("collection"), _guide_part(ev, out)]
+    facts = ev.value(S40, "facts")
+    interviewers = interviewer_text(ev)
+    text = t("collection.interviews",
+             who=interviewers or out.todo("interviewer", "collection", "participants.interviewer"))
+    if facts.get("interview_period"):
+        text += " " + t("collection.period",
+                        start=ev.num("interview_start", S40, "facts.interview_period.0", "text"),
+                        end=ev.num("interview_end", S40, "facts.interview_period.1", "text"))
+    text += ". " + duration_text(ev) + " "
+    text += t("collection.repeat_none") if ev.n_repeat == 0 else t(
+        "collection.repeat", n=t.fmt(ev.n_repeat, "count"))
+    parts.append(text + "\n\n")
+    bullets = [_fact(ev, out, "collection", key, t(f"fact.{key}"))
+               for key in ("setting", "others_present", "recording", "field_notes",
+                           "transcripts_returned")]
+    parts.append(md.bullet_list(bullets))
+    return "".join(parts)
+
+
+def duration_text(ev: Evidence) -> str:
+    """Interview lengths: stage 00's min–max (median), else the range from stage 40."""
+    t = ev.text
+    if ev.has(S00) and ev.value(S00, "interview_minutes.min") is not None:
+        return t("collection.minutes_median",
+                 lo=ev.num("minutes_min", S00, "interview_minutes.min", "minutes"),
+                 hi=ev.num("minutes_max", S00, "interview_minutes.max", "minutes"),
+                 median=ev.num("minutes_median", S00, "interview_minutes.median", "minutes"))
+    if ev.value(S40, "facts").get("interview_minutes"):
+        return t("collection.minutes",
+                 lo=ev.num("minutes_min", S40, "facts.interview_minutes.0", "minutes"),
+                 hi=ev.num("minutes_max", S40, "facts.interview_minutes.1", "minutes"))
+    return ""
+
+
+def agreement_bullets(ev: Evidence) -> list[str]:
+    """The agreement figures of stage 30, each with its definition."""
+    t = ev.text
+    n = ev.num("n_double_coded", S30, "n_units")
+    out = [t("rel.percent", value=ev.num("percent_agreement", S30, "overall.percent_agreement",
+                                         "coef"), n=n)]
+    weights = ev.value(S30, "weights")
+    weighting = t("rel.unweighted") if weights in (None, "none") else t(
+        "rel.weighted", weights=md.escape(weights))
+    if ev.value(S30, "overall.cohen_kappa") is not None:
+        out.append(t("rel.kappa", value=ev.num("kappa", S30, "overall.cohen_kappa", "coef"),
+                     lo=ev.num("kappa_ci_low", S30, "overall.cohen_kappa_ci.0", "coef"),
+                     hi=ev.num("kappa_ci_high", S30, "overall.cohen_kappa_ci.1", "coef"),
+                     weighting=weighting, n=n))
+    else:
+        out.append(t("rel.fleiss", value=ev.num("kappa", S30, "overall.fleiss_kappa", "coef"),
+                     coders=ev.num("n_coders", S30, "n_coders"), n=n))
+    out.append(t("rel.alpha", value=ev.num("alpha", S30, "overall.krippendorff_alpha", "coef"),
+                 lo=ev.num("alpha_ci_low", S30, "statistics.krippendorff_alpha.ci.0", "coef"),
+                 hi=ev.num("alpha_ci_high", S30, "statistics.krippendorff_alpha.ci.1", "coef"),
+                 level=t.label("level", ev.value(S30, "level")), n=n))
+    return out
+
+
+def _analysis(ev: Evidence, out: Outline) -> str:
+    t, w = ev.text, ev.config.writeup
+    parts = [out.heading("analysis")]
+    parts.append(t("analysis.steps", units=ev.num("n_units", S40, "n_units"),
+                   codes=ev.num("n_codes", S40, "n_codes"),
+                   subcategories=ev.num("n_subcategories", S40, "n_subcategories"),
+                   categories=ev.num("n_categories", S40, "n_categories"),
+                   themes=ev.num("n_themes", S40, "n_themes"),
+                   appendix=out.ref("appendix_codebook")) + "\n\n")
+    coders = [md.escape(c) for c in ev.value(S30, "coders")]
+    parts.append(t("analysis.coders", n=ev.num("n_coders", S30, "n_coders"),
+                   coders=t.join(coders),
+                   double=ev.num("n_double_coded_units", S30, "double_coded.n_units_double_coded"),
+                   total=ev.num("n_units_total", S30, "double_coded.n_units_total"),
+                   share=ev.num("double_coded_fraction", S30, "double_coded.fraction", "pct"),
+                   planned=ev.num("double_coded_planned", S30, "double_coded.planned_fraction",
+                                  "pct")) + "\n\n")
+    parts.append(md.bullet_list(agreement_bullets(ev)))
+    parts.append(t("analysis.consensus", n=ev.num("n_disagreements", S30, "n_disagreements"))
+                 + "\n\n")
+    parts.append(t("analysis.saturation", base=ev.num("saturation_base", S40, "saturation.base"),
+                   run=ev.num("saturation_run", S40, "saturation.run"),
+                   threshold=ev.num("saturation_threshold", S40, "saturation.threshold", "pct"),
+                   results=out.ref("saturation")) + "\n\n")
+    software = md.escape(w.software) if w.software else out.todo(
+        "software", "analysis", "writeup.software")
+    bullets = [f"**{t('fact.software')}:** {software}; "
+               + t("analysis.replicate", version=md.escape(replicate_version())),
+               _fact(ev, out, "analysis", "participant_checking", t("fact.participant_checking"))]
+    parts.append(md.bullet_list(bullets))
+    return "".join(parts)
+
+
+def _ethics(ev: Evidence, out: Outline) -> str:
+    t = ev.text
+    bullets = [_fact(ev, out, "ethics", "ethics", t("fact.ethics")),
+               _fact(ev, out, "ethics", "consent", t("fact.consent")),
+               f"**{t('fact.confidentiality')}:** {t('ethics.confidentiality')}"]
+    return out.heading("ethics") + md.bullet_list(bullets)
+
+
+def methods_section(ev: Evidence, out: Outline) -> str:
+    """The whole Methods section as Markdown.
+
+    Parameters
+    ----------
+    ev : Evidence
+    out : Outline
+        Headings, anchors, table/figure numbering and the to-complete register.
+
+    Returns
+    -------
+    str
+    """
+    return (out.heading("methods") + _design(ev, out) + _context(ev, out) + _team(ev, out)
+            + _sampling(ev, out) + _collection(ev, out) + _analysis(ev, out) + _ethics(ev, out))
