@@ -245,10 +245,12 @@ def _input_files(path: Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise DataError("no such file or folder", file=str(path))
+    # Hidden folders and ``private/`` (where the pseudonym key lives by design) are skipped.
     return sorted(
         p for p in path.rglob("*")
         if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
         and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        and "private" not in p.relative_to(path).parts[:-1]
     )
 
 
