@@ -1,0 +1,40 @@
+"""On the demo cohort: all 17 original subcategories replicated; one category swapped out
+for a new one shows one absent and one new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replicate.cohort import load_cohort
+from replicate.stages._common import participant_attributes
+from replicate.synthesis import synthesise
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-cohort" / "cohort.yaml"
+
+
+def _status(result: object, level: str) -> dict[str, int]:
+    comp = result.comparison  # type: ignore[attr-defined]
+    part = comp[comp["level"] == level]
+    return {s: int((part["status"] == s).sum()) for s in ("replicated", "absent", "new")}
+
+
+def test_demo_replicates_all_17_and_a_swapped_category_is_absent_and_new() -> None:
+    cohort = load_cohort(DEMO)
+    attrs = participant_attributes(cohort)
+    args = (cohort.table("units"), cohort.table("participants"), attrs)
+    plain = synthesise(cohort.table("codebook"), *args, permutations=0, seed=1)
+    assert _status(plain, "subcategory") == {"replicated": 17, "absent": 0, "new": 0}
+    assert _status(plain, "category") == {"replicated": 6, "absent": 0, "new": 0}
+
+    codebook = cohort.table("codebook").copy()
+    moved = codebook["category"] == "Motivation"
+    codebook.loc[moved, "category"] = "Drive to finish the degree"
+    codebook.loc[moved, "subcategory"] = "Wanting to graduate"
+    swapped = synthesise(codebook, *args, permutations=0, seed=1)
+    assert _status(swapped, "category") == {"replicated": 5, "absent": 1, "new": 1}
+    assert _status(swapped, "subcategory") == {"replicated": 16, "absent": 1, "new": 1}
+    comp = swapped.comparison
+    absent = comp[(comp["level"] == "category") & (comp["status"] == "absent")]
+    new = comp[(comp["level"] == "category") & (comp["status"] == "new")]
+    assert absent["original"].tolist() == ["Motivation"]
+    assert new["new"].tolist() == ["Drive to finish the degree"]
