@@ -51,6 +51,10 @@ def test_demo_facts(demo_report: Path) -> None:
     sampling = json.loads((demo_report / "artifacts" / "10_sampling_design.json").read_text())
     assert sampling["n_selected"] == 12 and sampling["all_quotas_met"]
     assert sampling["exclusions"]["few_meetings"] > 0
+    dyads = (demo_report / "artifacts" / "10_sampling_design-dyads.csv").read_text().splitlines()
+    assert len(dyads) == 5 and all(int(line.split(",")[-1]) >= 1 for line in dyads[1:])
+    sample = (demo_report / "artifacts" / "10_sampling_design-sample.csv").read_text()
+    assert "student_id" not in sample and ",female," in sample and ",male," in sample
     guide = json.loads((demo_report / "artifacts" / "20_pilot_interview_guide.json").read_text())
     assert guide["unasked"] == ["Q9"]
     synthesis = json.loads((demo_report / "artifacts" / "40_theme_synthesis.json").read_text())
