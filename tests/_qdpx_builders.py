@@ -10,7 +10,9 @@ from xml.sax.saxutils import quoteattr
 
 NS = "urn:QDA-XML:project:1.0"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "qdpx"
-HAND = SHARED / "refi-hand-authored"
+# The MIT-licensed hand-authored sample is copied into the repository (tests/data/reference);
+# the AGPL NVivo export is only read from the shared reference folder when it is present.
+HAND = Path(__file__).resolve().parent / "data" / "reference" / "qdpx" / "refi-hand-authored"
 NVIVO = SHARED / "nvivo15-mac-codebook" / "nvivo_project.qdpx"
 
 

@@ -11,8 +11,7 @@ from replicate.cli import main
 from replicate.cohort import load_cohort
 from replicate.reliability import analyse_reliability
 
-HAND = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "qdpx" / \
-    "refi-hand-authored"
+HAND = Path(__file__).resolve().parent / "data" / "reference" / "qdpx" / "refi-hand-authored"
 
 
 @pytest.mark.skipif(not HAND.exists(), reason="reference data not present")

@@ -33,8 +33,9 @@ from replicate.qdpx import import_qdpx, read_qdpx
 from replicate.schema import CODEBOOK, CODINGS, PARTICIPANTS, UNITS
 from replicate.transcripts import parse_transcript
 
-needs_samples = pytest.mark.skipif(not HAND.is_dir() or not NVIVO.is_file(),
-                                   reason="reference-data/qdpx samples not present")
+needs_hand = pytest.mark.skipif(not HAND.is_dir(), reason="tests/data/reference/qdpx missing")
+needs_nvivo = pytest.mark.skipif(not NVIVO.is_file(),
+                                 reason="the AGPL NVivo sample is read from ../shared only")
 PNS = "{urn:QDA-XML:project:1.0}"
 
 
@@ -62,7 +63,7 @@ def _assert_consistent(out: Path) -> None:
 
 # --- the hand-authored sample -------------------------------------------------------------
 
-@needs_samples
+@needs_hand
 @pytest.mark.parametrize("as_zip", [False, True])
 def test_hand_authored_units_variables_and_losses(tmp_path: Path, as_zip: bool) -> None:
     src: Path = HAND
@@ -108,7 +109,7 @@ def test_hand_authored_units_variables_and_losses(tmp_path: Path, as_zip: bool) 
 
 # --- the NVivo for Mac sample -----------------------------------------------------------
 
-@needs_samples
+@needs_nvivo
 def test_nvivo_keeps_262_code_hierarchy_and_duplicate_names(tmp_path: Path) -> None:
     report = import_qdpx(NVIVO, tmp_path / "out")
     codebook = pd.read_csv(tmp_path / "out" / "codebook.csv", keep_default_na=False)
@@ -150,7 +151,7 @@ def test_nvivo_keeps_262_code_hierarchy_and_duplicate_names(tmp_path: Path) -> N
         "33663939-3636-3632-3038-613431643463.txt", "66653866-6334-3535-3435-366637306566.txt"]
 
 
-@needs_samples
+@needs_hand
 def test_levels_are_configurable(tmp_path: Path) -> None:
     tables = read_qdpx(HAND, levels=("category", "code"))
     # Topics is now a category, Health/Wellbeing codes; Diet sits below the code level.

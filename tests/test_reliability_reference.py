@@ -36,7 +36,7 @@ from replicate.reliability import (
     scott_pi,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "reliability"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference" / "reliability"
 FILES = sorted(REFERENCE.glob("*.expected.json"))
 
 pytestmark = pytest.mark.skipif(not FILES, reason=f"reference data not found in {REFERENCE}")

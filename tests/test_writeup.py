@@ -86,12 +86,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("writeup")
     cohort = base / "cohort"
     shutil.copytree(DEMO, cohort, ignore=shutil.ignore_patterns("private"))
-    (cohort / "author").mkdir()
+    (cohort / "author").mkdir(exist_ok=True)
     (cohort / "author" / "discussion.md").write_text(DISCUSSION, encoding="utf-8")
     (cohort / "author" / "limitations.md").write_text(LIMITATIONS, encoding="utf-8")
     (cohort / "author" / "reflexivity.md").write_text(
         "SK had taught some of the participants in an earlier course.\n", encoding="utf-8")
-    bare = _write_config(cohort, "bare.yaml")
+    bare = _write_config(cohort, "bare.yaml", writeup={})  # the demo ships write-up facts
     run = base / "reports" / "demo"
     for fn in (overview, sampling_design, pilot_interview_guide, coding_reliability,
                theme_synthesis):
