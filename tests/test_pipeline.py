@@ -119,3 +119,20 @@ def test_verify_reports_changed_inputs_and_reproduces_outputs(
     mentors.write_text(mentors.read_text().replace(",45,", ",46,"), encoding="utf-8")
     assert main(["verify", str(report), "--no-rerun"]) == 1
     assert "changed input: tables/mentors.csv" in capsys.readouterr().out
+
+
+def test_identifying_value_in_an_output_publishes_nothing(
+    mini_cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "reports"
+    run_cohort(mini_cohort, out_root=out, stages=["00"])
+    before = _tree(out / "my-school-2026")
+    # a student's name from the roster leaks into the report through the title
+    text = mini_cohort.read_text(encoding="utf-8")
+    mini_cohort.write_text(text.replace('title: "Mentorship study replication"',
+                                        'title: "Interviews with Anna Example"'), encoding="utf-8")
+    assert main(["run", str(mini_cohort), "--out", str(out), "--stages", "00", "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "nothing was published" in err and "Anna" not in err
+    assert _tree(out / "my-school-2026") == before
+    assert sorted(p.name for p in out.iterdir()) == ["my-school-2026"]
