@@ -38,3 +38,23 @@ def test_demo_replicates_all_17_and_a_swapped_category_is_absent_and_new() -> No
     new = comp[(comp["level"] == "category") & (comp["status"] == "new")]
     assert absent["original"].tolist() == ["Motivation"]
     assert new["new"].tolist() == ["Drive to finish the degree"]
+
+
+def test_banded_ages_in_quotes_when_configured(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    import yaml
+
+    from replicate.stages import theme_synthesis
+
+    shutil.copytree(DEMO.parent, tmp_path / "c", ignore=shutil.ignore_patterns("private"))
+    cfg = tmp_path / "c" / "cohort.yaml"
+    data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    data["privacy"] = {"band_ages": True, "age_band_width": 5}
+    cfg.write_text(yaml.safe_dump(data), encoding="utf-8")
+    res = theme_synthesis(cfg, tmp_path / "run")
+    attributions = res.tables["quotes"]["attribution"].tolist()
+    assert attributions
+    assert all(re.fullmatch(r"\([A-L], (female|male), age \d\d–\d\d\)", a) for a in attributions)
+    assert {a.split("age ")[1][:-1] for a in attributions} <= {"25–29", "30–34", "35–39"}

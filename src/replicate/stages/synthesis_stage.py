@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from replicate.artifacts import StageResult
 from replicate.cohort import load_cohort
 from replicate.reference import load_original
@@ -13,6 +15,17 @@ from replicate.synthesis import SaturationPlan, original_process_descriptions, s
 __all__ = ["theme_synthesis"]
 
 STAGE = "40_theme_synthesis"
+
+
+def _band_edges(attrs: pd.DataFrame, width: int) -> list[int] | None:
+    """Cut-points every ``width`` years around the participants' ages (bands "25–29", …),
+    the same bands the write-up's participant table uses (``privacy.age_band_width``)."""
+    ages = pd.to_numeric(attrs["age"], errors="coerce").dropna() if "age" in attrs else None
+    if ages is None or ages.empty:
+        return None
+    lo = int(ages.min()) // width * width
+    hi = int(ages.max()) // width * width
+    return list(range(lo, hi + width + 1, width))
 
 
 def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult:
@@ -35,6 +48,7 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
     }
     if "codings" in cohort.tables:
         extra_facts["n_coders"] = int(cohort.tables["codings"]["coder"].nunique())
+    bands = _band_edges(attrs, cfg.privacy.age_band_width) if cfg.privacy.band_ages else None
     mapping: dict[str, dict[str, str | None]] | None = (
         {str(k): dict(v) for k, v in s.mapping.items()} if s.mapping else None)
     res = synthesise(
@@ -42,7 +56,8 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
         mapping=mapping, saturation=plan, permutations=s.saturation.permutations,
         quotes_per_category=s.quotes_per_category, quote_min_words=s.quote_min_words,
         quote_max_words=s.quote_max_words,
-        quote_age_bands=cfg.privacy.band_ages, extra_subgroups=s.attributes,
+        quote_age_bands=bands if bands else False, age_edges=bands,
+        extra_subgroups=s.attributes,
         min_cell=max(s.min_cell, cfg.privacy.small_cell_k),
         suppress_small_cells=cfg.privacy.small_cell_k > 0,
         theme_descriptions=descriptions, facts=extra_facts,
