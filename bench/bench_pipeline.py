@@ -43,9 +43,9 @@ def ours(cohort: Path, out: Path) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        shutil.copytree(ROOT / "examples" / "demo-cohort", base / "demo",
+        shutil.copytree(ROOT / "examples" / "demo-cohort", base / "demo-cohort",
                         ignore=shutil.ignore_patterns("private"))
-        cfg = base / "demo" / "cohort.yaml"
+        cfg = base / "demo-cohort" / "cohort.yaml"
         ours(cfg, base / "warm")  # warm the file cache and imports once
         t_naive = naive(cfg, base / "naive")
         t_ours = ours(cfg, base / "ours")

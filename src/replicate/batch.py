@@ -88,7 +88,7 @@ def _run_one(config: str, out_root: str, force: bool, events: Any = None) -> Coh
 
     try:
         study_id = load_config(config).study.id
-        res = run_cohort(config, out_root=out_root, force=force, on_stage=tick)
+        res = run_cohort(config, out_root=out_root, force=force, on_stage=tick, stage_workers=1)
         return CohortOutcome(config, study_id, "ok", time.perf_counter() - t0,
                              report=f"{study_id}/index.html", stages_run=len(res.stages),
                              stages_skipped=len(res.skipped))

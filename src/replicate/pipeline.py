@@ -9,13 +9,18 @@ renamed into place; a failed or killed run leaves the previous report untouched.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
 import shutil
 import sys
+import tempfile
+import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -244,8 +249,48 @@ def stage_keys(cohort: Cohort, stages: Sequence[Stage]) -> dict[str, str]:
     return keys
 
 
-def _kernel_manager_class() -> type:
-    """A kernel manager on IPC sockets: local only, so no TCP port and no plain-text warning."""
+READS_ARTIFACTS = frozenset({"50_write_up"})
+
+
+def _timed_execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
+                   cohort_id: str) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    try:
+        nb = _execute(stage, build, config_path, params, cohort_id)
+    finally:
+        _close_thread_loop()
+    return nb, time.perf_counter() - t0
+
+
+def _close_thread_loop() -> None:
+    """Close the event loop nbclient left on this worker thread (it never closes it)."""
+    if threading.current_thread() is threading.main_thread():
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return
+    if not loop.is_running():
+        loop.close()
+    asyncio.set_event_loop(None)
+
+
+def _render(nb: Any, stage: Stage, cfg: Any, build: Path, params: Mapping[str, Any]) -> None:
+    """Sanitise the executed notebook, write it and its HTML report into the build folder."""
+    nb = sanitise_notebook(nb, params=params)
+    nbformat.write(nb, build / "notebooks" / f"{stage.name}.ipynb")
+    html = notebook_to_html(nb, title=f"{cfg.study.title}: {stage.title}",
+                            nav_html='<a href="../index.html">Index</a>',
+                            language=cfg.study.language)
+    (build / "stages" / f"{stage.name}.html").write_text(html, encoding="utf-8")
+
+
+def _kernel_manager_class(ipc_dir: Path) -> type:
+    """A kernel manager on IPC sockets in ``ipc_dir``: local only, so no TCP port and no
+    plain-text warning, and a private folder per kernel so kernels started side by side never
+    pick the same socket names."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
@@ -253,6 +298,10 @@ def _kernel_manager_class() -> type:
         @default("transport")
         def _transport_default(self) -> str:
             return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return str(ipc_dir / "kernel")
 
     return IPCKernelManager
 
@@ -266,12 +315,13 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
     out = build / "notebooks" / f"{stage.name}.ipynb"
     parameters = {"config_path": str(config_path), "run_dir": str(build), **params}
     for attempt in range(retries + 1):
+        ipc_dir = Path(tempfile.mkdtemp(prefix="replicate-kernel-"))
         try:
             papermill.execute_notebook(
                 str(src), str(out), parameters=parameters, kernel_name="python3",
                 progress_bar=False, log_output=False, cwd=str(build),
                 shutdown_kernel="immediate", record_timing=False,
-                kernel_manager_class=_kernel_manager_class(),
+                kernel_manager_class=_kernel_manager_class(ipc_dir),
             )
             break
         except PapermillExecutionError as exc:
@@ -284,6 +334,8 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
             first = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
             raise StageError(f"kernel failure: {first}", stage=stage.name,
                              cohort=cohort_id) from None
+        finally:
+            shutil.rmtree(ipc_dir, ignore_errors=True)
     return nbformat.read(out, as_version=4)
 
 
@@ -390,6 +442,7 @@ def run_cohort(
     progress: Callable[[str], None] | None = None,
     force: bool = False,
     on_stage: Callable[[str], None] | None = None,
+    stage_workers: int = 2,
 ) -> RunResult:
     """Execute a cohort's stages and publish ``<out_root>/<study-id>/``.
 
@@ -411,6 +464,8 @@ def run_cohort(
         last successful run (by default they are skipped and their outputs kept).
     on_stage : callable, optional
         Called with the stage name when a stage is done or skipped (progress bars).
+    stage_workers : int, default=2
+        Stages 00–40 run side by side in up to this many kernels (1: one after another).
 
     Raises
     ------
@@ -442,33 +497,44 @@ def run_cohort(
     result = RunResult(study_id=cfg.study.id, report_dir=target)
     canonical = {"config_path": cfg.path.name, "run_dir": ".", **extra}
     keys = {**previous, **stage_keys(cohort, chosen)}
-    try:
-        for i, stage in enumerate(chosen, start=1):
-            html_path = build / "stages" / f"{stage.name}.html"
-            if not force and previous.get(stage.name) == keys[stage.name] and html_path.exists():
-                result.skipped.append(stage.name)
-                if progress:
-                    progress(f"[{i}/{len(chosen)}] {stage.name}: unchanged since the last run, "
-                             "skipped (--force re-runs it)")
-                if on_stage:
-                    on_stage(stage.name)
-                continue
+    number = {s.name: i for i, s in enumerate(chosen, start=1)}
+    todo: list[Stage] = []
+    for stage in chosen:
+        html_path = build / "stages" / f"{stage.name}.html"
+        if not force and previous.get(stage.name) == keys[stage.name] and html_path.exists():
+            result.skipped.append(stage.name)
             if progress:
-                progress(f"[{i}/{len(chosen)}] {stage.name}: {stage.title} …")
-            t0 = time.perf_counter()
-            nb = _execute(stage, build, cfg.path, extra, cfg.study.id)
-            nb = sanitise_notebook(nb, params=canonical)
-            nbformat.write(nb, build / "notebooks" / f"{stage.name}.ipynb")
-            html = notebook_to_html(nb, title=f"{cfg.study.title}: {stage.title}",
-                                    nav_html='<a href="../index.html">Index</a>',
-                                    language=cfg.study.language)
-            html_path.write_text(html, encoding="utf-8")
-            result.stages.append(stage.name)
-            result.seconds[stage.name] = time.perf_counter() - t0
-            if progress:
-                progress(f"      done in {result.seconds[stage.name]:.1f} s")
+                progress(f"[{number[stage.name]}/{len(chosen)}] {stage.name}: unchanged since "
+                         "the last run, skipped (--force re-runs it)")
             if on_stage:
                 on_stage(stage.name)
+        else:
+            todo.append(stage)
+    # Stages 00–40 read only the inputs, so they run side by side (one kernel each); the
+    # write-up reads their artifacts and runs after them. Reports are rendered in stage order.
+    waves = [[s for s in todo if s.name not in READS_ARTIFACTS],
+             [s for s in todo if s.name in READS_ARTIFACTS]]
+    try:
+        for wave in waves:
+            if not wave:
+                continue
+            with ThreadPoolExecutor(max_workers=max(1, min(stage_workers, len(wave)))) as pool:
+                futures = {}
+                for stage in wave:
+                    if progress:
+                        progress(f"[{number[stage.name]}/{len(chosen)}] {stage.name}: "
+                                 f"{stage.title} …")
+                    futures[stage.name] = pool.submit(
+                        _timed_execute, stage, build, cfg.path, extra, cfg.study.id)
+                for stage in wave:
+                    nb, seconds = futures[stage.name].result()
+                    _render(nb, stage, cfg, build, canonical)
+                    result.stages.append(stage.name)
+                    result.seconds[stage.name] = seconds
+                    if progress:
+                        progress(f"      {stage.name} done in {seconds:.1f} s")
+                    if on_stage:
+                        on_stage(stage.name)
         _finish(cohort, build, canonical, keys, out_root)
         check_publishable(cohort, build)
         publish(build, target)
