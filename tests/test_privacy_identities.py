@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replicate.privacy import Identity, IdentitySet, identifying_values
-from replicate.privacy.matching import TokenMatcher
+from replicate.privacy.matching import TokenMatcher, fold, tokens
 
 
 def _values(ids: IdentitySet, kind: str) -> list[str]:
@@ -64,6 +66,15 @@ def test_one_word_common_name_noted() -> None:
                          "searched for alone",)
 
 
+def test_number_in_a_name_is_not_searched_alone() -> None:
+    # 4-digit numbers in generated names would match counts and years in every report
+    students = pd.DataFrame({"student_id": ["S0412"], "name": ["Synthetic Student 0412"]})
+    ids = identifying_values(students)
+    assert _values(ids, "name") == ["0412 Synthetic Student", "Synthetic Student 0412"]
+    assert not ids.matcher.find("2000 students; 0412 of them eligible")
+    assert ids.matcher.find("Synthetic Student 0412 said so")
+
+
 def test_extra_common_words_and_none_tables() -> None:
     students = pd.DataFrame({"student_id": ["S001"], "name": ["Tove Lindqvist"]})
     ids = identifying_values(students, None, None, extra_common_words=["LINDQVIST"])
@@ -114,3 +125,38 @@ def test_matcher_finds_inserted_value_on_its_line(filler: list[str], at: int, wh
     found = ids.matcher.find(text)
     expected_line = filler[:at].count("\n") + 1
     assert [(m, line) for m, line, _ in found] == [(which, expected_line)]
+
+
+def _walk_every_token(matcher_values: list[str], text: str) -> list[tuple[str, int, str]]:
+    """Leftmost-longest, non-overlapping matching by visiting every token (the reference)."""
+    values = sorted(((tuple(tokens(v)), v) for v in matcher_values),
+                    key=lambda c: (-len(c[0]), c[1]))
+    folded = fold(text)
+    shown = text if len(folded) == len(text) else folded
+    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W_]+", folded)]
+    words = [s[2] for s in spans]
+    found, i = [], 0
+    while i < len(words):
+        step = 1
+        for toks, value in values:
+            if tuple(words[i : i + len(toks)]) == toks:
+                start, end = spans[i][0], spans[i + len(toks) - 1][1]
+                found.append((" ".join(shown[start:end].split()),
+                              folded.count("\n", 0, start) + 1, value))
+                step = len(toks)
+                break
+        i += step
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["anna", "Lind", "ANNA", "lind", "bo", "berg", "S001", "the",
+                                 "\n", " ", "-", "_", ",", "ǅ", "ﬁle", "Straße", "0412"]),
+                max_size=40))
+def test_matcher_visits_only_first_tokens_but_finds_the_same(words: list[str]) -> None:
+    values = ["Anna Lind", "Anna", "Lind Anna", "S001", "Bo Berg", "Berg", "file", "strasse",
+              "0412 Synthetic Student"]
+    matcher = TokenMatcher([Identity("name", v, "test") for v in values])
+    text = " ".join(words)
+    got = [(m, line, ident.value) for m, line, ident in matcher.find(text)]
+    assert got == _walk_every_token(values, text)

@@ -444,3 +444,28 @@ def test_every_dimension_at_once() -> None:
     assert design.quotas["met"].all()
     assert set(design.bands["dimension"]) == {"student_age_band", "mentor_age_band",
                                               "n_meetings_band"}
+
+
+def test_large_sample_figure_outlines_ages_instead_of_labels() -> None:
+    from replicate.sampling._figures import MAX_LABELLED, PlotData, sample_figure
+
+    def data(n: int) -> PlotData:
+        genders = np.array(["female", "male"] * n)
+        ages = np.array([25.0, 30.0] * n)
+        return PlotData(
+            pool_gender=genders, pool_age=ages, sample_gender=genders[:n],
+            sample_age=ages[:n], labels=tuple(pseudonym(i) for i in range(n)),
+            mentor_pool_gender=genders, mentor_pool_age=ages + 20,
+            sample_mentor_gender=genders[:n], sample_mentor_age=ages[:n] + 20,
+            student_cuts=(28.0,), mentor_cuts=(48.0,))
+
+    small = sample_figure(data(MAX_LABELLED))
+    assert [len(ax.texts) for ax in small.axes] == [MAX_LABELLED, MAX_LABELLED]
+    large = sample_figure(data(MAX_LABELLED + 2))  # 31 women of 25, 31 men of 30 sampled
+    students = large.axes[0]
+    assert len(students.texts) == 0 and len(large.axes[1].texts) == 0
+    outlines = [p for p in students.patches if not p.get_fill()]
+    # pool: 62 per gender and age; the sample's bars on the same scale (0.7 = tallest)
+    assert sorted((p.get_x() + p.get_width() / 2, round(p.get_height(), 6)) for p in outlines) \
+        == [(25.0, round(31 / 62 * 0.7, 6)), (30.0, round(31 / 62 * 0.7, 6))]
+    assert "sample (ages)" in [t.get_text() for t in large.legends[0].get_texts()]

@@ -83,3 +83,25 @@ def test_participant_matrix_and_cooccurrence() -> None:
     themes = participant_matrix(coded, h, PEOPLE, level="theme")
     assert themes.to_numpy().tolist()[1] == [2, 1]  # B: Space 2, Future 1
     assert isinstance(heatmap_figure(matrix, title="t"), Figure)
+
+
+def test_many_participants_heatmap_counts_bands_of_units() -> None:
+    from replicate.synthesis.counts import HEATMAP_MAX_ROWS, band_counts
+
+    people = pd.Index([f"P{i:03d}" for i in range(70)], name="pseudonym")
+    matrix = pd.DataFrame({"Hope": [0, 1, 2, 4, 9, 10, 50] * 10, "Motivation": [5] * 70},
+                          index=people)
+    matrix.columns.name = "category"
+    bands = band_counts(matrix)
+    assert bands.index.tolist() == ["0", "1", "2", "3–4", "5–9", "10–19", "20–49", "50+"]
+    assert bands["Hope"].tolist() == [10, 10, 10, 10, 10, 10, 0, 10]
+    assert bands["Motivation"].tolist() == [0, 0, 0, 0, 70, 0, 0, 0]
+    assert band_counts(matrix.clip(upper=7)).index.tolist()[-1] == "5–9"  # up to the largest
+    ax = heatmap_figure(matrix, title="t").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == bands.index.tolist()
+    assert sorted(int(t.get_text()) for t in ax.texts) == sorted(bands.to_numpy().ravel())
+    assert "70 participants" in ax.get_title()
+    # up to the limit one row per participant, each cell its count
+    ax = heatmap_figure(matrix.iloc[:HEATMAP_MAX_ROWS]).axes[0]
+    assert len(ax.get_yticklabels()) == HEATMAP_MAX_ROWS
+    assert len(ax.texts) == 2 * HEATMAP_MAX_ROWS

@@ -189,3 +189,23 @@ def test_properties(codes: list[frozenset[str]], b: int, r: int, t: float, step:
         if t > 0:
             strict = assess_saturation(sequence, SaturationPlan(b, r, 0.0, step))
             assert strict.saturated_at is None or strict.saturated_at >= s
+
+
+def test_discovery_figure_stops_labelling_every_interview() -> None:
+    from replicate.synthesis.saturation_figure import MAX_LABELLED
+
+    def axis(n: int) -> tuple[list[str], float, int]:
+        res = assess_saturation(seq(*(["ab", "c"] + ["a"] * (n - 2))), SaturationPlan())
+        fig = discovery_figure(res)
+        fig.draw_without_rendering()  # let the locator choose the ticks
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        return labels, float(fig.get_size_inches()[0]), len(ax.patches)
+
+    labels, width, _ = axis(MAX_LABELLED)
+    assert len(labels) == MAX_LABELLED and labels[0] == "1\n1"
+    assert width == pytest.approx(0.45 * MAX_LABELLED + 3.0)
+    labels, width, patches = axis(500)
+    assert labels and all(t.isdigit() for t in labels)  # positions only, no names
+    assert width == 12.0
+    assert patches < 10  # the bars are one outline, plus the shaded spans

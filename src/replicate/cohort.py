@@ -6,10 +6,12 @@ started); :func:`load_cohort` returns a :class:`Cohort` or raises the first prob
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from replicate.config import CohortConfig, config_problems
@@ -33,9 +35,12 @@ class Cohort:
     tables : dict of str to DataFrame
         The tables the config names, type-converted.
     transcripts : dict of str to Transcript
-        Interview transcripts by file name.
+        Interview transcripts by file name (empty when loaded with ``transcripts=False``).
     pilots : dict of str to Transcript
         Pilot transcripts by file name.
+    texts : dict of str to str
+        The interview transcripts' text by file name, as read (offsets count into it; empty
+        when loaded with ``transcripts=False``).
     """
 
     config: CohortConfig
@@ -65,34 +70,88 @@ def _display(config: CohortConfig, path: Path) -> str:
     return Cohort(config).display(path)
 
 
+def _folder_display(config: CohortConfig, folder: Path) -> Callable[[Path], str]:
+    """``_display`` for the files of one folder, resolving the folder once.
+
+    A file that is itself a symbolic link is resolved on its own, as :meth:`Cohort.display`
+    does; for the others the resolved folder plus the file name is the resolved path.
+    """
+    base = config.root.parent.resolve()
+    resolved = folder.resolve()
+
+    def shown(path: Path) -> str:
+        real = path.resolve() if path.is_symlink() else resolved / path.name
+        try:
+            return str(real.relative_to(base))
+        except ValueError:
+            return path.name
+
+    return shown
+
+
+def _txt_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
+
+
 def _read_folder(config: CohortConfig, key: str, problems: list[ReplicateError],
-                 out: dict[str, Transcript], texts: dict[str, str] | None) -> None:
+                 out: dict[str, Transcript], texts: dict[str, str] | None,
+                 *, parse: bool = True) -> set[str] | None:
+    """Read and parse the ``.txt`` files of ``data.<key>`` into ``out`` (and ``texts``).
+
+    Returns the names of the ``.txt`` files in the folder (``None`` when no folder is
+    configured or it is missing). With ``parse=False`` the files are only listed.
+    """
     folder = config.data_path(key)
     if folder is None:
-        return
+        return None
     shown = _display(config, folder)
     if not folder.is_dir():
         problems.append(DataError("folder not found", file=shown, location=f"data.{key}"))
-        return
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
+        return None
+    files = _txt_files(folder)
     if not files:
         problems.append(DataError("no .txt transcripts in the folder", file=shown,
                                   location=f"data.{key}"))
+    if not parse:
+        return {p.name for p in files}
+    display = _folder_display(config, folder)
     for p in files:
         try:
             text = read_text(p)
             if config.data.transcript_format == "plain" and key == "transcripts":
-                out[p.name] = Transcript(name=_display(config, p),
+                out[p.name] = Transcript(name=display(p),
                                          turns=(Turn("P", " ".join(text.split()), 1),))
             else:
-                out[p.name] = parse_transcript(text, name=_display(config, p))
+                out[p.name] = parse_transcript(text, name=display(p))
             if texts is not None:
                 texts[p.name] = text
         except ReplicateError as exc:
             problems.append(exc)
+    return {p.name for p in files}
 
 
-def _cross_check(cohort: Cohort) -> list[ReplicateError]:
+def _unknown_rows(values: pd.Series, known: set[str]) -> list[tuple[int, object]]:
+    """Positions and values of the cells that are not ``None`` and, as text, not in ``known``.
+
+    One set difference finds whether any cell is unknown; rows are visited only then.
+    """
+    cells = values.tolist()
+    text = [None if v is None else str(v) for v in cells]
+    unknown = {t for t in text if t is not None} - known
+    if not unknown:
+        return []
+    return [(i, v) for i, (v, t) in enumerate(zip(cells, text, strict=True)) if t in unknown]
+
+
+def _cross_check(cohort: Cohort, files: set[str] | None, *, parsed: bool
+                 ) -> list[ReplicateError]:
+    """Problems between the tables, the transcripts and the codebook's hierarchy.
+
+    ``files`` are the ``.txt`` file names of the transcripts folder; the transcript names
+    in the participants and units tables are checked against them (when ``parsed``, only if
+    some transcript could be read: a file that failed to parse was reported already). Unit
+    offsets are checked against the transcript texts when they were read.
+    """
     t = cohort.tables
     cfg = cohort.config
     problems: list[ReplicateError] = []
@@ -100,13 +159,12 @@ def _cross_check(cohort: Cohort) -> list[ReplicateError]:
     def refs(table: str, column: str, target: str, target_col: str) -> None:
         if table not in t or target not in t:
             return
-        known = set(t[target][target_col].dropna().astype(str))
+        known = set(t[target][target_col].dropna().astype(str).tolist())
         shown = _display(cfg, cfg.data_path(table) or Path(table))
-        for i, v in enumerate(t[table][column].tolist()):
-            if v is not None and str(v) not in known:
-                problems.append(DataError(
-                    f"'{v}' is not a {target_col} in the {target} table", file=shown,
-                    location=f"row {i + 2}, column {column}"))
+        for i, v in _unknown_rows(t[table][column], known):
+            problems.append(DataError(
+                f"'{v}' is not a {target_col} in the {target} table", file=shown,
+                location=f"row {i + 2}, column {column}"))
 
     refs("students", "mentor_id", "mentors", "mentor_id")
     refs("participants", "student_id", "students", "student_id")
@@ -114,33 +172,16 @@ def _cross_check(cohort: Cohort) -> list[ReplicateError]:
     refs("units", "code", "codebook", "code")
     refs("codings", "unit_id", "units", "unit_id")
     refs("codings", "code", "codebook", "code")
-    folder = cfg.data_path("transcripts")
-    # .txt files that are there but failed to parse: already reported by _read_folder
-    unreadable = ({p.name for p in folder.iterdir() if p.suffix.lower() == ".txt"}
-                  - set(cohort.transcripts)) if folder is not None and folder.is_dir() else set()
+    checked = bool(cohort.transcripts) if parsed else bool(files)
     for table in ("participants", "units"):
-        if table in t and cohort.transcripts:
+        if table in t and checked and files is not None:
             shown = _display(cfg, cfg.data_path(table) or Path(table))
-            for i, v in enumerate(t[table]["transcript"].tolist()):
-                if str(v) not in cohort.transcripts and str(v) not in unreadable:
-                    problems.append(DataError(
-                        f"transcript '{v}' is not in the transcripts folder", file=shown,
-                        location=f"row {i + 2}, column transcript"))
-    if "units" in t and cohort.texts and {"start", "end"} <= set(t["units"].columns):
-        shown = _display(cfg, cfg.data_path("units") or Path("units"))
-        units = t["units"]
-        starts = pd.to_numeric(units["start"], errors="coerce").tolist()
-        ends = pd.to_numeric(units["end"], errors="coerce").tolist()
-        for i, (start, end, name) in enumerate(zip(starts, ends, units["transcript"],
-                                                    strict=True)):
-            text = cohort.texts.get(str(name))
-            if text is None or pd.isna(start) or pd.isna(end):
-                continue
-            if not 0 <= int(start) <= int(end) <= len(text):
+            for i, v in _unknown_rows(t[table]["transcript"].map(str), files):
                 problems.append(DataError(
-                    f"offsets {int(start)}–{int(end)} are outside the transcript "
-                    f"(0–{len(text)}) or end before start", file=shown,
-                    location=f"row {i + 2}, column end"))
+                    f"transcript '{v}' is not in the transcripts folder", file=shown,
+                    location=f"row {i + 2}, column transcript"))
+    if "units" in t and cohort.texts and {"start", "end"} <= set(t["units"].columns):
+        problems.extend(_offset_problems(cohort))
     if "codebook" in t:
         shown = _display(cfg, cfg.data_path("codebook") or Path("codebook"))
         cb = t["codebook"]
@@ -157,6 +198,29 @@ def _cross_check(cohort: Cohort) -> list[ReplicateError]:
                 seen.setdefault(child, par)
         problems.extend(_hierarchy_loops(cb, shown))
     return problems
+
+
+def _offset_problems(cohort: Cohort) -> list[ReplicateError]:
+    """Units whose ``start``/``end`` fall outside their transcript's text (whole columns at
+    once; only the offending rows are visited)."""
+    cfg = cohort.config
+    units = cohort.tables["units"]
+    codes, names = pd.factorize(units["transcript"].to_numpy(dtype=object),
+                                use_na_sentinel=False)
+    lengths = {name: len(text) for name, text in cohort.texts.items()}
+    per_name = np.array([lengths.get(str(n), np.nan) for n in names.tolist()], dtype=np.float64)
+    size = per_name[codes] if len(codes) else np.zeros(0)
+    start = pd.to_numeric(units["start"], errors="coerce").to_numpy(dtype=np.float64)
+    end = pd.to_numeric(units["end"], errors="coerce").to_numpy(dtype=np.float64)
+    checked = ~(np.isnan(start) | np.isnan(end) | np.isnan(size))
+    s, e = np.trunc(start), np.trunc(end)
+    with np.errstate(invalid="ignore"):
+        inside = (s >= 0) & (s <= e) & (e <= size)
+    shown = _display(cfg, cfg.data_path("units") or Path("units"))
+    return [DataError(f"offsets {int(start[i])}–{int(end[i])} are outside the transcript "
+                      f"(0–{int(size[i])}) or end before start", file=shown,
+                      location=f"row {i + 2}, column end")
+            for i in np.flatnonzero(checked & ~inside).tolist()]
 
 
 def _hierarchy_loops(cb: pd.DataFrame, shown: str) -> list[ReplicateError]:
@@ -195,7 +259,8 @@ def _hierarchy_loops(cb: pd.DataFrame, shown: str) -> list[ReplicateError]:
     return problems
 
 
-def _collect(path: str | Path) -> tuple[Cohort | None, list[ReplicateError]]:
+def _collect(path: str | Path, *, transcripts: bool = True
+             ) -> tuple[Cohort | None, list[ReplicateError]]:
     config, cfg_problems = config_problems(path)
     if config is None:
         return None, list(cfg_problems)
@@ -216,11 +281,12 @@ def _collect(path: str | Path) -> tuple[Cohort | None, list[ReplicateError]]:
         problems.extend(tproblems)
         if not tproblems:
             cohort.tables[name] = table
-    _read_folder(config, "transcripts", problems, cohort.transcripts, cohort.texts)
+    files = _read_folder(config, "transcripts", problems, cohort.transcripts, cohort.texts,
+                         parse=transcripts)
     _read_folder(config, "pilots", problems, cohort.pilots, None)
-    problems.extend(_cross_check(cohort))
+    problems.extend(_cross_check(cohort, files, parsed=transcripts))
     guide = config.data_path("guide")
-    if guide is not None:
+    if guide is not None and transcripts:
         problems.extend(_guide_problems(cohort, guide))
     return cohort, problems
 
@@ -258,14 +324,32 @@ def validate_cohort(path: str | Path) -> list[ReplicateError]:
     return _collect(path)[1]
 
 
-def load_cohort(path: str | Path) -> Cohort:
+def load_cohort(path: str | Path, *, transcripts: bool = True) -> Cohort:
     """Load a cohort, raising the first problem found.
+
+    Parameters
+    ----------
+    path : str or Path
+        The cohort's ``cohort.yaml``.
+    transcripts : bool, default=True
+        Read and parse the interview transcripts. With ``False`` (for stages that need only
+        the tables) the transcripts folder is only listed: :attr:`Cohort.transcripts` and
+        :attr:`Cohort.texts` stay empty, the tables' transcript names are still checked
+        against the files, but a transcript that does not parse, unit offsets beyond a
+        transcript's end and problems of the guide (with the pilots' question tags) are
+        not looked for. ``replicate validate`` and ``replicate run`` check everything (with
+        ``True``) before any stage runs. Pilot transcripts are always read.
+
+    Returns
+    -------
+    Cohort
 
     Raises
     ------
     ReplicateError
+        The first problem found.
     """
-    cohort, problems = _collect(path)
+    cohort, problems = _collect(path, transcripts=transcripts)
     if problems or cohort is None:
         raise problems[0]
     return cohort

@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
-from nbconvert import HTMLExporter
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 __all__ = ["STYLESHEET", "notebook_to_html", "page", "render_index"]
 
@@ -26,6 +28,10 @@ STYLESHEET = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 @lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
+    # imported here: nbconvert takes a third of a second to import, and every stage kernel
+    # imports this module (through the package) without converting anything
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(
         template_name="replicate",
         extra_template_basedirs=[str(_TEMPLATES)],

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -63,9 +64,9 @@ class Turn:
     line: int
     seconds: float | None = None
 
-    @property
+    @cached_property
     def words(self) -> int:
-        """Number of whitespace-separated words."""
+        """Number of whitespace-separated words (counted once per turn)."""
         return len(self.text.split())
 
 
@@ -108,10 +109,9 @@ class Transcript:
 
 
 def _seconds(stamp: str) -> float:
-    parts = [int(p) for p in stamp.split(":")]
     total = 0
-    for p in parts:
-        total = total * 60 + p
+    for part in stamp.split(":"):
+        total = total * 60 + int(part)
     return float(total)
 
 
@@ -157,8 +157,13 @@ def parse_transcript(text: str, *, name: str = "<transcript>") -> Transcript:
     """
     header: dict[str, str] = {}
     turns: list[Turn] = []
-    cur: dict[str, object] | None = None
+    # the open turn: speaker, its text pieces (joined with one space), first line, timestamp
+    speaker: Speaker | None = None
+    pieces: list[str] = []
+    first_line = 0
+    seconds: float | None = None
     in_header = True
+    match = _TAG.match
     for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
@@ -169,26 +174,25 @@ def parse_transcript(text: str, *, name: str = "<transcript>") -> Transcript:
                 header[key.strip().lower()] = value.strip()
             continue
         in_header = False
-        m = _TAG.match(line)
+        m = match(line)
         if m:
-            if cur is not None:
-                turns.append(Turn(**cur))  # type: ignore[arg-type]
-            ts = m.group("ts")
-            cur = {
-                "speaker": _SPEAKERS[m.group("tag")],
-                "text": m.group("text").strip(),
-                "line": lineno,
-                "seconds": _seconds(ts) if ts else None,
-            }
-        elif cur is None:
+            if speaker is not None:
+                turns.append(Turn(speaker, " ".join(pieces), first_line, seconds))
+            ts, tag, said = m.group("ts", "tag", "text")
+            speaker = _SPEAKERS[tag]
+            said = said.strip()
+            pieces = [said] if said else []
+            first_line = lineno
+            seconds = _seconds(ts) if ts else None
+        elif speaker is None:
             raise DataError(
                 "text before any speaker tag; each turn must start with 'I:' or 'P:'",
                 file=name, location=f"line {lineno}",
             )
         else:
-            cur["text"] = f"{cur['text']} {line}".strip()
-    if cur is not None:
-        turns.append(Turn(**cur))  # type: ignore[arg-type]
+            pieces.append(line)
+    if speaker is not None:
+        turns.append(Turn(speaker, " ".join(pieces), first_line, seconds))
     if not turns:
         raise DataError(
             "no speaker-tagged turns found; each turn must start with 'I:' or 'P:'", file=name

@@ -110,7 +110,9 @@ def identifying_values(
     min_id_length : int, default=3
         Shorter ids are skipped (noted): they would match ordinary text.
     min_name_part_length : int, default=4
-        A first name or surname is searched for alone only from this many characters.
+        A first name or surname is searched for alone only from this many letters (digits
+        do not count, so the number in a generated name like "Synthetic Student 0412" is
+        not searched for alone).
     extra_common_words : iterable of str, default=()
         Words added to :data:`~replicate.privacy.common_words.COMMON_WORDS` for this call.
 
@@ -170,8 +172,11 @@ def _name_variants(
         toks = tokens(part)
         if not toks:
             continue
-        # A multi-token part ("Anna-Karin") is safe as a whole; a one-token part must pass.
-        if len(toks) > 1 or (len(toks[0]) >= min_len and toks[0] not in common):
+        # A multi-token part ("Anna-Karin") is safe as a whole; a one-token part must have
+        # enough letters (digits do not count: "Student 0412" would match any number 412)
+        # and not be a common word.
+        letters = sum(ch.isalpha() for ch in toks[0])
+        if len(toks) > 1 or (letters >= min_len and toks[0] not in common):
             variants.append(part)
     if not variants:
         notes.append(

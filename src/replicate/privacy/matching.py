@@ -11,8 +11,10 @@ Why tokens and not one big regular expression: Python's ``re`` tries the alterna
 ``(?:v1|v2|…)`` one after the other at every position, so a pattern of a few hundred names
 costs time proportional to text length × number of values. Here the common case, a text that
 contains none of the values, costs one C-level ``findall`` and one set intersection,
-whatever the number of values; only texts that contain a first token are walked token by
-token. ``bench/bench_privacy.py`` measures both on a report-sized folder.
+whatever the number of values; in a text that contains a first token only the tokens that
+start some value are visited (a C-level filter picks them), and token positions are read
+only up to the last match. ``bench/bench_privacy.py`` measures both on a report-sized
+folder.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress, count, islice
 
 __all__ = ["Identity", "TokenMatcher", "fold", "line_of", "tokens"]
 
@@ -108,26 +111,37 @@ class TokenMatcher:
         if not self._index:
             return []
         folded = fold(text)
-        if self._first.isdisjoint(_WORD.findall(folded)):
+        words = _WORD.findall(folded)
+        if self._first.isdisjoint(words):
+            return []
+        # Walk only the tokens that start some value (C-level filter; a report-sized CSV has
+        # millions of tokens), matching greedily from the left, the longest value first.
+        matches: list[tuple[int, int, Identity]] = []
+        free = 0  # matches do not overlap: the first token not yet inside a match
+        for i in compress(count(), map(self._first.__contains__, words)):
+            if i < free:
+                continue
+            for toks, ident in self._index[words[i]]:
+                n = len(toks)
+                if tuple(words[i : i + n]) == toks:
+                    matches.append((i, n, ident))
+                    free = i + n
+                    break
+        if not matches:
             return []
         # Show the match as written when folding kept the length (so, almost surely, every
         # character in place); the shown text is only ever displayed masked.
         shown = text if len(folded) == len(text) else folded
-        spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
-        words = [s[2] for s in spans]
         found: list[tuple[str, int, Identity]] = []
+        spans = _WORD.finditer(folded)  # token positions, read only up to the last match
+        at = -1  # index of the last token read from spans
         line, counted = 1, 0  # line numbers counted incrementally, once over the text
-        i = 0
-        while i < len(words):
-            step = 1
-            for toks, ident in self._index.get(words[i], ()):
-                n = len(toks)
-                if tuple(words[i : i + n]) == toks:
-                    start, end = spans[i][0], spans[i + n - 1][1]
-                    line += folded.count("\n", counted, start)
-                    counted = start
-                    found.append((" ".join(shown[start:end].split()), line, ident))
-                    step = n
-                    break
-            i += step
+        for i, n, ident in matches:
+            first = next(islice(spans, i - at - 1, None))
+            last = first if n == 1 else next(islice(spans, n - 2, None))
+            at = i + n - 1
+            start, end = first.start(), last.end()
+            line += folded.count("\n", counted, start)
+            counted = start
+            found.append((" ".join(shown[start:end].split()), line, ident))
         return found

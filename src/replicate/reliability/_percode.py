@@ -25,12 +25,18 @@ Two units of analysis are reported (column ``unit``):
 Rows with ``transcript`` = ``None`` pool all transcripts (by summing the 2 x 2 counts; NVivo
 itself reports only node x source). :func:`pooled_kappa` gives the pooled kappa over codes
 of De Vries et al. (2008), Dedoose's overall kappa.
+
+Computation: a cohort of 1,000 interviews has 40,000 code x transcript tables per coder pair,
+so all of them are counted at once (units by ``numpy.bincount`` over code x transcript;
+characters in one pass over the elementary segments between unit boundaries, with the
+transcripts laid end to end) and kappa is computed for all tables together with the same
+floating-point operations as :func:`~replicate.reliability._contingency.kappa_from_table`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import combinations
+from itertools import combinations, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -38,10 +44,13 @@ import pandas as pd
 
 from replicate.errors import DataError
 
-from ._contingency import kappa_from_table
 from ._data import Label
 
 __all__ = ["PER_CODE_COLUMNS", "character_agreement", "per_code_agreement", "pooled_kappa"]
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 PER_CODE_COLUMNS: tuple[str, ...] = (
     "code", "transcript", "coder_a", "coder_b", "unit", "n", "both", "only_a", "only_b",
@@ -74,26 +83,80 @@ def _presence(codings: pd.DataFrame, unit: str, coder: str, code: str) -> pd.Dat
     return frame.drop_duplicates()
 
 
-def _counts_row(a: npt.NDArray[np.bool_], b: npt.NDArray[np.bool_],
-                length: npt.NDArray[np.float64] | None = None) -> tuple[float, ...]:
-    size = np.ones(a.shape[0]) if length is None else length
-    both = float(size @ (a & b))
-    only_a = float(size @ (a & ~b))
-    only_b = float(size @ (~a & b))
-    neither = float(size.sum()) - both - only_a - only_b
-    return both, only_a, only_b, neither
+def _pair_presence(frame: pd.DataFrame, pair: tuple[str, str], codes: Sequence[Label],
+                   unit: str, coder: str, code: str
+                   ) -> tuple[list[str], dict[str, BoolArray]]:
+    """The units both coders of ``pair`` coded (sorted as text) and, per coder, a units x
+    codes matrix of which codes the coder applied (one indexing pass, no crosstab per group).
+    """
+    sub = frame[frame[coder].isin(pair)]
+    coded_by = sub.groupby(unit)[coder].nunique()
+    ids = sorted(coded_by.index[coded_by == 2].tolist(), key=str)
+    id_index, code_index = pd.Index(ids), pd.Index(list(codes))
+    pres: dict[str, BoolArray] = {}
+    for c in pair:
+        rows = sub[sub[coder] == c]
+        r = id_index.get_indexer(pd.Index(rows[unit]))
+        k = code_index.get_indexer(pd.Index(rows[code]))
+        keep = (r >= 0) & (k >= 0)
+        matrix = np.zeros((len(ids), len(codes)), dtype=bool)
+        matrix[r[keep], k[keep]] = True
+        pres[c] = matrix
+    return ids, pres
 
 
-def _row(code: Label, transcript: str | None, pair: tuple[str, str], unit: str,
-         counts: tuple[float, ...], definition: str) -> tuple[object, ...]:
-    both, only_a, only_b, neither = counts
+def _group_sums(values: BoolArray, group: npt.NDArray[np.intp], n_groups: int
+                ) -> FloatArray:
+    """Column sums of a boolean (n x k) matrix within groups of rows: (n_groups x k)."""
+    k = values.shape[1]
+    rows, cols = np.nonzero(values)
+    counts = np.bincount(group[rows] * k + cols, minlength=n_groups * k)
+    return counts.reshape(n_groups, k).astype(np.float64)
+
+
+def _kappa_2x2(both: FloatArray, only_a: FloatArray, only_b: FloatArray,
+               neither: FloatArray) -> FloatArray:
+    """Cohen's kappa of many 2 x 2 tables at once (NaN where undefined).
+
+    The same floating-point operations, in the same order, as :func:`kappa_from_table` on
+    ``[[both, only_a], [only_b, neither]]``, so the values are identical to the last bit
+    (tests/test_reliability_percode_vectorised.py checks this); vectorised because a large
+    cohort has tens of thousands of code x transcript tables.
+    """
     n = both + only_a + only_b + neither
-    table = np.array([[both, only_a], [only_b, neither]])
-    kappa = kappa_from_table(table)[0] if n > 0 else None
-    agree = (both + neither) / n if n > 0 else None
-    return (code, transcript, pair[0], pair[1], unit, round(n), round(both), round(only_a),
-            round(only_b), round(neither), agree, np.nan if kappa is None else kappa,
-            definition)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p00, p01, p10, p11 = both / n, only_a / n, only_b / n, neither / n
+        row0, row1 = p00 + p01, p10 + p11
+        col0, col1 = p00 + p10, p01 + p11
+        pa = p00 + p11
+        pe = row0 * col0 + row1 * col1
+        den = 1.0 - pe
+        value = (pa - pe) / den
+    ok = (n > 0) & np.isfinite(den) & (np.abs(den) >= 1e-12) & np.isfinite(value)
+    return np.where(ok, value, np.nan)
+
+
+def _rows(codes: Sequence[Label], names: Sequence[str | None], pair: tuple[str, str],
+          unit: str, counts: FloatArray, definition: str) -> list[tuple[object, ...]]:
+    """Table rows for ``counts`` of shape (codes, groups, 4), code-major, groups in order.
+
+    Each row is ``(code, transcript, coder_a, coder_b, unit, n, both, only_a, only_b,
+    neither, percent_agreement, cohen_kappa, definition)`` with the counts as whole numbers,
+    percent agreement ``None`` and kappa NaN where ``n`` is 0.
+    """
+    flat = counts.reshape(-1, 4)
+    both, only_a, only_b, neither = flat.T
+    n = both + only_a + only_b + neither
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agree = (both + neither) / n
+    kappa = _kappa_2x2(both, only_a, only_b, neither)
+    n_groups = len(names)
+    code_col = [c for c in codes for _ in range(n_groups)]
+    name_col = list(names) * len(codes)
+    agree_col = [a if m > 0 else None for a, m in zip(agree.tolist(), n.tolist(), strict=True)]
+    ints = [np.rint(v).astype(np.int64).tolist() for v in (n, both, only_a, only_b, neither)]
+    return list(zip(code_col, name_col, repeat(pair[0]), repeat(pair[1]), repeat(unit), *ints,
+                    agree_col, kappa.tolist(), repeat(definition)))
 
 
 def _codes(frame: pd.DataFrame, code: str, categories: Sequence[Label] | None) -> list[Label]:
@@ -111,6 +174,13 @@ def _transcripts(units: pd.DataFrame | None, unit: str) -> pd.Series | None:
     frame = units.drop_duplicates(subset=[unit])
     return pd.Series(frame["transcript"].astype(str).to_numpy(),
                      index=pd.Index(frame[unit].map(_unit_text)))
+
+
+def _group_index(names: Sequence[str]) -> tuple[list[str], npt.NDArray[np.intp]]:
+    """Sorted distinct names and each item's position among them."""
+    labels = sorted(set(names))
+    pos = {name: i for i, name in enumerate(labels)}
+    return labels, np.fromiter((pos[name] for name in names), dtype=np.intp, count=len(names))
 
 
 def per_code_agreement(
@@ -163,42 +233,34 @@ def per_code_agreement(
     transcripts = _transcripts(units, unit)
     rows: list[tuple[object, ...]] = []
     for pair in combinations(coders, 2):
-        sub = frame[frame[coder].isin(pair)]
-        coded_by = sub.groupby(unit)[coder].nunique()
-        shared = coded_by.index[coded_by == 2]
-        sub = sub[sub[unit].isin(shared)]
-        ids = pd.Index(sorted(shared.tolist(), key=str))
-        pres = {c: pd.crosstab(sub.loc[sub[coder] == c, unit], sub.loc[sub[coder] == c, code])
-                .reindex(index=ids, columns=codes, fill_value=0).to_numpy() > 0 for c in pair}
-        groups: list[tuple[str | None, npt.NDArray[np.bool_]]] = [(None, np.ones(len(ids),
-                                                                                 dtype=bool))]
+        ids, pres = _pair_presence(frame, pair, codes, unit, coder, code)
+        a, b = pres[pair[0]], pres[pair[1]]
+        # group 0 pools every unit; groups 1.. are the transcripts, sorted
+        names: list[str | None] = [None]
+        group = np.zeros(len(ids), dtype=np.intp)
         if transcripts is not None and by_transcript:
-            missing = ids.difference(transcripts.index)
+            missing = pd.Index(ids).difference(transcripts.index)
             if len(missing):
                 raise DataError(f"unit {missing[0]!s} is coded but not in the units table; "
                                 "add it to units")
-            tr = transcripts.reindex(ids).to_numpy()
-            groups += [(t, tr == t) for t in sorted(set(tr.tolist()))]
-        for j, c in enumerate(codes):
-            for name, mask in groups:
-                counts = _counts_row(pres[pair[0]][mask, j], pres[pair[1]][mask, j])
-                rows.append(_row(c, name, pair, "meaning unit", counts, _UNIT_DEFINITION))
+            labels, group = _group_index(transcripts.reindex(ids).tolist())
+            names += labels
+        n_tr = len(names) - 1
+        counts = np.zeros((len(codes), 1 + n_tr, 4))
+        for i, m in enumerate((a & b, a & ~b, ~a & b)):
+            counts[:, 0, i] = m.sum(axis=0)
+            if n_tr:
+                counts[:, 1:, i] = _group_sums(m, group, n_tr).T
+        counts[:, 0, 3] = len(ids) - counts[:, 0, :3].sum(axis=1)
+        if n_tr:
+            size = np.bincount(group, minlength=n_tr).astype(np.float64)
+            counts[:, 1:, 3] = size[None, :] - counts[:, 1:, :3].sum(axis=2)
+        rows += _rows(codes, names, pair, "meaning unit", counts, _UNIT_DEFINITION)
     return pd.DataFrame(rows, columns=list(PER_CODE_COLUMNS))
 
 
-def _segments(start: npt.NDArray[np.int64], end: npt.NDArray[np.int64]
-              ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Elementary segments between all span boundaries.
-
-    Returns the segment lengths and, per unit, the first and one-past-last segment index.
-    """
-    bounds = np.unique(np.concatenate([start, end]))
-    return (np.diff(bounds).astype(np.float64), np.searchsorted(bounds, start),
-            np.searchsorted(bounds, end))
-
-
-def _coverage(pres: npt.NDArray[np.bool_], first: npt.NDArray[np.intp],
-              last: npt.NDArray[np.intp], n_segments: int) -> npt.NDArray[np.bool_]:
+def _coverage(pres: BoolArray, first: npt.NDArray[np.intp], last: npt.NDArray[np.intp],
+              n_segments: int) -> BoolArray:
     """Per column of ``pres`` (units x k), which segments its units cover (k x segments)."""
     units, cols = np.nonzero(pres)
     diff = np.zeros((pres.shape[1], n_segments + 1))
@@ -265,58 +327,81 @@ def character_agreement(
     definition = _CHAR_DEFINITION.format(scope=scope)
     rows: list[tuple[object, ...]] = []
     for pair in combinations(coders, 2):
-        sub = frame[frame[coder].isin(pair)]
-        coded_by = sub.groupby(unit)[coder].nunique()
-        shared = sorted(coded_by.index[coded_by == 2].tolist(), key=str)
+        shared, pres = _pair_presence(frame, pair, codes, unit, coder, code)
         missing = [u for u in shared if u not in spans.index]
         if missing:
             raise DataError(f"unit {missing[0]!s} is coded but not in the units table")
         info = spans.loc[shared, ["transcript", "start", "end"]]
-        pooled = np.zeros((len(codes), 4))
-        per_transcript: list[tuple[str, npt.NDArray[np.float64]]] = []
-        for name, block in info.groupby(info["transcript"].astype(str), sort=True):
-            start, end = _offsets(block)
-            lengths, first, last = _segments(start, end)
-            ids = block.index
-            every = np.ones((len(ids), 1), dtype=bool)
-            covered = _coverage(every, first, last, lengths.size)[0]
-            masks = {}
-            for c in pair:
-                rows_c = sub[(sub[coder] == c) & sub[unit].isin(ids)]
-                pres = pd.crosstab(rows_c[unit], rows_c[code]).reindex(
-                    index=ids, columns=codes, fill_value=0).to_numpy() > 0
-                masks[c] = _coverage(pres, first, last, lengths.size)
-            extra = 0.0
+        labels, tid = _group_index(info["transcript"].astype(str).tolist())
+        start, end = _offsets(info, labels, tid, transcript_lengths)
+        counts = np.zeros((len(codes), 1 + len(labels), 4))
+        if len(labels):
+            counts[:, 1:, :] = _character_counts(start, end, tid, len(labels),
+                                                 pres[pair[0]], pres[pair[1]])
             if transcript_lengths is not None:
-                extra = _extra_length(transcript_lengths, str(name), int(end.max()),
-                                      float(lengths @ covered))
-            cells = np.zeros((len(codes), 4))
-            for j in range(len(codes)):
-                both, only_a, only_b, neither = _counts_row(
-                    masks[pair[0]][j], masks[pair[1]][j], lengths * covered)
-                cells[j] = (both, only_a, only_b, neither + extra)
-            pooled += cells
-            per_transcript.append((str(name), cells))
-        for j, c in enumerate(codes):
-            rows.append(_row(c, None, pair, "character", tuple(pooled[j]), definition))
-            for name, cells in per_transcript:
-                rows.append(_row(c, name, pair, "character", tuple(cells[j]), definition))
+                total = np.array([float(int(transcript_lengths[t])) for t in labels])
+                counts[:, 1:, 3] += total[None, :] - counts[:, 1:, :].sum(axis=2)
+            counts[:, 0, :] = counts[:, 1:, :].sum(axis=1)
+        rows += _rows(codes, [None, *labels], pair, "character", counts, definition)
     return pd.DataFrame(rows, columns=list(PER_CODE_COLUMNS))
 
 
-def _offsets(block: pd.DataFrame) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    start = pd.to_numeric(block["start"], errors="coerce")
-    end = pd.to_numeric(block["end"], errors="coerce")
-    bad = start.isna() | end.isna() | (end <= start) | (start < 0)
+def _character_counts(start: IntArray, end: IntArray, tid: npt.NDArray[np.intp], n_tr: int,
+                      pres_a: BoolArray, pres_b: BoolArray) -> FloatArray:
+    """Character 2 x 2 counts per code and transcript, shape (codes, transcripts, 4).
+
+    All transcripts are laid end to end on one line (transcript ``t`` starts where ``t - 1``
+    ends), so one pass over the elementary segments between unit boundaries serves every
+    transcript: a segment belongs to the transcript it starts in, and the segments between
+    two transcripts' units are covered by no unit. ``neither`` counts the characters of the
+    double-coded units that neither coder coded with the code.
+    """
+    last = np.zeros(n_tr, dtype=np.int64)
+    np.maximum.at(last, tid, end)
+    offset = np.concatenate([[0], np.cumsum(last)[:-1]]).astype(np.int64)
+    bounds = np.unique(np.concatenate([offset[tid] + start, offset[tid] + end]))
+    lengths = np.diff(bounds)
+    first = np.searchsorted(bounds, offset[tid] + start)
+    stop = np.searchsorted(bounds, offset[tid] + end)
+    n_seg = lengths.size
+    size = lengths * _coverage(np.ones((len(tid), 1), dtype=bool), first, stop, n_seg)[0]
+    seg_first = np.searchsorted(bounds[:-1], offset, side="left")
+    a = _coverage(pres_a, first, stop, n_seg)
+    b = _coverage(pres_b, first, stop, n_seg)
+    out = np.zeros((a.shape[0], n_tr, 4))
+    for i, mask in enumerate((a & b, a & ~b, ~a & b)):
+        out[:, :, i] = np.add.reduceat(size[None, :] * mask, seg_first, axis=1)
+    covered = np.add.reduceat(size, seg_first).astype(np.float64)
+    out[:, :, 3] = covered[None, :] - out[:, :, :3].sum(axis=2)
+    return out
+
+
+def _offsets(info: pd.DataFrame, labels: Sequence[str], tid: npt.NDArray[np.intp],
+             lengths: Mapping[str, int] | None) -> tuple[IntArray, IntArray]:
+    """Checked whole-number offsets of the units in ``info``.
+
+    Transcripts are checked in sorted order and the first problem is raised: a unit with a
+    missing offset or ``end <= start`` (the first such unit of the transcript), else, with
+    ``lengths``, a transcript without a length or shorter than its last unit's end.
+    """
+    start = pd.to_numeric(info["start"], errors="coerce")
+    end = pd.to_numeric(info["end"], errors="coerce")
+    bad = (start.isna() | end.isna() | (end <= start) | (start < 0)).to_numpy()
+    limit = int(tid[bad].min()) if bad.any() else len(labels)
+    if lengths is not None:
+        good = tid < limit
+        last = np.zeros(len(labels))
+        np.maximum.at(last, tid[good], end.to_numpy(dtype=np.float64)[good])
+        for t in range(limit):
+            _check_length(lengths, labels[t], int(last[t]))
     if bad.any():
-        uid = bad.index[int(bad.to_numpy().argmax())]
+        uid = info.index[int(np.argmax(bad & (tid == limit)))]
         raise DataError(f"unit {uid!s} needs whole-number offsets with 0 <= start < end for "
                         "character-level agreement", location=f"unit {uid!s}")
     return start.to_numpy(dtype=np.int64), end.to_numpy(dtype=np.int64)
 
 
-def _extra_length(lengths: Mapping[str, int], transcript: str, last: int,
-                  covered: float) -> float:
+def _check_length(lengths: Mapping[str, int], transcript: str, last: int) -> None:
     if transcript not in lengths:
         raise DataError(f"no length given for transcript {transcript}; add it to "
                         "transcript_lengths")
@@ -324,7 +409,6 @@ def _extra_length(lengths: Mapping[str, int], transcript: str, last: int,
     if total < last:
         raise DataError(f"a unit ends at character {last} but transcript {transcript} has "
                         f"only {total} characters")
-    return float(total) - covered
 
 
 def pooled_kappa(per_code: pd.DataFrame) -> float | None:

@@ -151,7 +151,7 @@ def _check_codes(codings: pd.DataFrame, categories: Sequence[Label] | None) -> N
 def _check_units(wide: pd.DataFrame, units: pd.DataFrame) -> None:
     if "unit_id" not in units.columns:
         raise DataError("the units table needs the column unit_id", file="units")
-    known = set(units["unit_id"].astype(str))
+    known = set(units["unit_id"].astype(str).tolist())
     missing = [str(u) for u in wide.index if str(u) not in known]
     if missing:
         raise DataError(f"unit {missing[0]} is coded but not in the units table; add it to "

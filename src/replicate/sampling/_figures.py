@@ -1,8 +1,8 @@
 """Figures of the sampling stage, drawn on :class:`matplotlib.figure.Figure` (no pyplot).
 
 * :func:`sample_figure` — eligible pool (grey histogram of ages per gender) against the
-  sample (labelled points), one panel for students and one for their mentors, with the
-  age-band boundaries dashed.
+  sample (labelled points, or outlined bars for a sample too large to label), one panel
+  for students and one for their mentors, with the age-band boundaries dashed.
 * :func:`flow_figure` — the recruitment flow (offered → eligible → invited → sample →
   interviewed) with the exclusions, declines and reserve beside it.
 * :func:`information_power_figure` — the five information-power ratings as a profile.
@@ -24,7 +24,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-__all__ = ["PlotData", "flow_figure", "information_power_figure", "sample_figure"]
+__all__ = ["MAX_LABELLED", "PlotData", "flow_figure", "information_power_figure",
+           "sample_figure"]
+
+MAX_LABELLED = 60
+"""Sample sizes up to which :func:`sample_figure` labels every sampled person."""
 
 _POOL = "#c8ccd2"
 _SAMPLE = "#1f5f99"
@@ -66,15 +70,10 @@ def _panel(ax: Axes, pool_g: np.ndarray, pool_a: np.ndarray, samp_g: np.ndarray,
     for r, (ages, counts) in enumerate(hist):
         ax.bar(ages, counts / tallest * 0.7, bottom=r - 0.35, width=0.9, color=_POOL,
                linewidth=0)
-    stack: dict[tuple[int, float], int] = {}
-    for g, a, label in zip(samp_g, samp_a, labels, strict=True):
-        r = rows.index(str(g))
-        k = stack.get((r, float(a)), 0)
-        stack[(r, float(a))] = k + 1
-        y = r - 0.2 + 0.22 * k
-        ax.plot([a], [y], marker="o", markersize=6, color=_SAMPLE, linestyle="none")
-        ax.annotate(label, (a, y), xytext=(5, 0), textcoords="offset points", fontsize=7,
-                    va="center", color=_SAMPLE)
+    if len(labels) > MAX_LABELLED:
+        _sample_outline(ax, rows, samp_g, samp_a, tallest)
+    else:
+        _sample_points(ax, rows, samp_g, samp_a, labels)
     for c in cuts:
         ax.axvline(c - 0.5 if float(c).is_integer() else c, color="#555555", linestyle="--",
                    linewidth=0.8)
@@ -85,8 +84,38 @@ def _panel(ax: Axes, pool_g: np.ndarray, pool_a: np.ndarray, samp_g: np.ndarray,
     ax.spines[["top", "right"]].set_visible(False)
 
 
+def _sample_points(ax: Axes, rows: Sequence[str], samp_g: np.ndarray, samp_a: np.ndarray,
+                   labels: Sequence[str]) -> None:
+    """One labelled point per sampled person, stacked where ages coincide."""
+    stack: dict[tuple[int, float], int] = {}
+    for g, a, label in zip(samp_g, samp_a, labels, strict=True):
+        r = rows.index(str(g))
+        k = stack.get((r, float(a)), 0)
+        stack[(r, float(a))] = k + 1
+        y = r - 0.2 + 0.22 * k
+        ax.plot([a], [y], marker="o", markersize=6, color=_SAMPLE, linestyle="none")
+        ax.annotate(label, (a, y), xytext=(5, 0), textcoords="offset points", fontsize=7,
+                    va="center", color=_SAMPLE)
+
+
+def _sample_outline(ax: Axes, rows: Sequence[str], samp_g: np.ndarray, samp_a: np.ndarray,
+                    tallest: int) -> None:
+    """The sample's ages as outlined bars over the pool's (a large sample, unlabelled)."""
+    genders = np.asarray(samp_g).astype(str)
+    ages_all = np.rint(np.asarray(samp_a, dtype=np.float64))
+    hist = [np.unique(ages_all[genders == g], return_counts=True) for g in rows]
+    top = max([tallest, *(int(c.max()) for _, c in hist if c.size)])
+    for r, (ages, counts) in enumerate(hist):
+        ax.bar(ages, counts / top * 0.7, bottom=r - 0.35, width=0.9, fill=False,
+               edgecolor=_SAMPLE, linewidth=0.8)
+
+
 def sample_figure(data: PlotData) -> Figure:
     """Pool against sample by age and gender, for students and for mentors.
+
+    Up to :data:`MAX_LABELLED` sampled students each is a point labelled with the
+    pseudonym; a larger sample is drawn as outlined bars of its ages over the pool's (the
+    same scale), since a thousand labels cannot be read.
 
     Parameters
     ----------
@@ -103,10 +132,12 @@ def sample_figure(data: PlotData) -> Figure:
            data.labels, data.student_cuts, "Students")
     _panel(right, data.mentor_pool_gender, data.mentor_pool_age, data.sample_mentor_gender,
            data.sample_mentor_age, data.labels, data.mentor_cuts,
-           "Mentors (labelled by their student)")
-    fig.legend(handles=[Patch(color=_POOL, label="eligible pool (ages)"),
-                        Line2D([], [], marker="o", color=_SAMPLE, linestyle="none",
-                               label="sample"),
+           "Mentors (labelled by their student)" if len(data.labels) <= MAX_LABELLED
+           else "Mentors (of the sampled students)")
+    sample = (Patch(facecolor="none", edgecolor=_SAMPLE, label="sample (ages)")
+              if len(data.labels) > MAX_LABELLED else
+              Line2D([], [], marker="o", color=_SAMPLE, linestyle="none", label="sample"))
+    fig.legend(handles=[Patch(color=_POOL, label="eligible pool (ages)"), sample,
                         Line2D([], [], color="#555555", linestyle="--",
                                label="age-band boundary")],
                loc="outside lower center", ncols=3, frameon=False, fontsize=8)

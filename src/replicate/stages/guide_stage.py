@@ -10,7 +10,6 @@ import pandas as pd
 from replicate.artifacts import StageResult
 from replicate.cohort import load_cohort
 from replicate.errors import DataError
-from replicate.guide import analyse_pilots, coverage_heatmap, load_guide, talk_share_chart
 
 __all__ = ["pilot_interview_guide"]
 
@@ -19,7 +18,11 @@ STAGE = "20_pilot_interview_guide"
 
 def pilot_interview_guide(config_path: str | Path, run_dir: str | Path) -> StageResult:
     """Run stage 20 and write its artifacts."""
-    cohort = load_cohort(config_path)
+    # imported here, not at the top: every stage notebook imports replicate.stages, and each
+    # needs only its own analysis package (together they take seconds to import)
+    from replicate.guide import analyse_pilots, coverage_heatmap, load_guide, talk_share_chart
+
+    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     g = cfg.guide
     guide_path = cfg.data_path("guide")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from replicate.artifacts import StageResult
 from replicate.cohort import load_cohort
-from replicate.reliability import analyse_reliability
 
 __all__ = ["coding_reliability"]
 
@@ -15,7 +14,11 @@ STAGE = "30_coding_reliability"
 
 def coding_reliability(config_path: str | Path, run_dir: str | Path) -> StageResult:
     """Run stage 30 and write its artifacts."""
-    cohort = load_cohort(config_path)
+    # imported here, not at the top: every stage notebook imports replicate.stages, and each
+    # needs only its own analysis package (together they take seconds to import)
+    from replicate.reliability import analyse_reliability
+
+    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     r = cfg.reliability
     codebook = cohort.table("codebook")

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from replicate.artifacts import StageResult
 from replicate.cohort import load_cohort
-from replicate.privacy import write_key
-from replicate.sampling import design_sample
 
 __all__ = ["sampling_design"]
 
@@ -20,7 +18,12 @@ def sampling_design(config_path: str | Path, run_dir: str | Path) -> StageResult
     The key (student id → pseudonym) goes to ``<config folder>/<privacy.key_dir>/`` and never
     into the report folder.
     """
-    cohort = load_cohort(config_path)
+    # imported here, not at the top: every stage notebook imports replicate.stages, and each
+    # needs only its own analysis package (together they take seconds to import)
+    from replicate.privacy import write_key
+    from replicate.sampling import design_sample
+
+    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     s = cfg.sampling
     sat = cfg.synthesis.saturation

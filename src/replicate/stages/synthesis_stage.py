@@ -10,7 +10,6 @@ from replicate.artifacts import StageResult
 from replicate.cohort import load_cohort
 from replicate.reference import load_original
 from replicate.stages._common import participant_attributes
-from replicate.synthesis import SaturationPlan, original_process_descriptions, synthesise
 
 __all__ = ["theme_synthesis"]
 
@@ -30,7 +29,12 @@ def _band_edges(attrs: pd.DataFrame, width: int) -> list[int] | None:
 
 def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult:
     """Run stage 40 and write its artifacts."""
-    cohort = load_cohort(config_path)
+    # imported here, not at the top: every stage notebook imports replicate.stages, and each
+    # needs only its own analysis package (together they take seconds to import)
+    from replicate.synthesis import SaturationPlan, original_process_descriptions, synthesise
+    from replicate.synthesis.counts import HEATMAP_MAX_ROWS
+
+    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     s = cfg.synthesis
     attrs = participant_attributes(cohort)
@@ -79,7 +83,10 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
     out.add_figure("theme_map", res.theme_map_figure(),
                    "Theme map: the themes as an educational process, with their categories.")
     out.add_figure("participant_category_heatmap", res.heatmap_figure(),
-                   "Heatmap of meaning units per participant (rows) and category (columns).")
+                   "Heatmap of meaning units per participant (rows) and category (columns)."
+                   if len(res.matrix) <= HEATMAP_MAX_ROWS else
+                   "Heatmap of how many participants had 0, 1, 2, 3–4, … meaning units "
+                   "(rows) in each category (columns).")
     out.add_figure("code_discovery", res.discovery_figure(),
                    "Code-discovery curve: cumulative distinct codes by interview, in order.")
     out.notes["table1"] = res.table1_html()

@@ -7,7 +7,6 @@ from pathlib import Path
 from replicate.artifacts import StageResult
 from replicate.cohort import load_cohort
 from replicate.stages._common import participant_attributes
-from replicate.writeup import build_write_up
 
 __all__ = ["write_up"]
 
@@ -37,7 +36,11 @@ def write_up(config_path: str | Path, run_dir: str | Path) -> StageResult:
     ArtifactError
         An artifact of stages 10–40 is missing; the message names the stage to run first.
     """
-    cohort = load_cohort(config_path)
+    # imported here, not at the top: every stage notebook imports replicate.stages, and each
+    # needs only its own analysis package (together they take seconds to import)
+    from replicate.writeup import build_write_up
+
+    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     run = Path(run_dir)
     doc = build_write_up(cohort, run, attributes=participant_attributes(cohort))
     doc.write(run)

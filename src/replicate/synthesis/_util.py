@@ -44,6 +44,8 @@ def row_label(position: int) -> str:
 
 def clean_label(value: object) -> str:
     """Return ``value`` as a stripped string; missing values become ``""``."""
+    if isinstance(value, str):  # the usual case, first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and math.isnan(value):
@@ -69,7 +71,8 @@ def require_filled(frame: pd.DataFrame, columns: Sequence[str], *, file: str) ->
     """Raise :class:`DataError` at the first blank cell (row order) of the required ``columns``."""
     blanks = []
     for order, col in enumerate(columns):
-        first = next((pos for pos, v in enumerate(frame[col]) if not clean_label(v)), None)
+        first = next((pos for pos, v in enumerate(frame[col].tolist()) if not clean_label(v)),
+                     None)
         if first is not None:
             blanks.append((first, order, col))
     if blanks:

@@ -189,7 +189,7 @@ def _participants_by_node(
     coded: pd.DataFrame, hierarchy: Hierarchy, level: str
 ) -> dict[str, set[str]]:
     frame = with_themes(coded, hierarchy) if level == "theme" else coded
-    return {str(k): set(map(str, v)) for k, v in frame.groupby(level)["participant"]}
+    return {str(k): set(map(str, v.tolist())) for k, v in frame.groupby(level)["participant"]}
 
 
 def compare_with_original(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -24,6 +25,8 @@ from replicate.synthesis.hierarchy import Hierarchy
 from replicate.synthesis.inputs import with_themes
 
 __all__ = [
+    "HEATMAP_MAX_ROWS",
+    "band_counts",
     "category_cooccurrence",
     "heatmap_figure",
     "minor_nodes",
@@ -149,35 +152,93 @@ def minor_nodes(counts: pd.DataFrame, *, max_participants: int = 2) -> pd.DataFr
     return counts.loc[keep].reset_index(drop=True)
 
 
-def heatmap_figure(matrix: pd.DataFrame, *, title: str | None = None) -> Figure:
+HEATMAP_MAX_ROWS = 60
+"""Above this many participants :func:`heatmap_figure` shows bands of units, not people."""
+
+_BANDS = ((0, 0, "0"), (1, 1, "1"), (2, 2, "2"), (3, 4, "3–4"), (5, 9, "5–9"),
+          (10, 19, "10–19"), (20, 49, "20–49"), (50, None, "50+"))
+
+
+def heatmap_figure(matrix: pd.DataFrame, *, title: str | None = None,
+                   max_rows: int = HEATMAP_MAX_ROWS) -> Figure:
     """Heatmap of a participant × node matrix, each cell annotated with its unit count.
+
+    With more than ``max_rows`` participants one row per person is no longer readable (nor
+    quick to draw); the heatmap then has one row per band of units (0, 1, 2, 3–4, 5–9,
+    10–19, 20–49, 50+, up to the largest count) and each cell counts the participants
+    whose units in that node fall in the band.
 
     Parameters
     ----------
     matrix : pandas.DataFrame
         From :func:`participant_matrix`.
     title : str or None, default=None
+    max_rows : int, default=HEATMAP_MAX_ROWS
+        The most participants drawn one row each.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    n_rows, n_cols = matrix.shape
-    fig = Figure(figsize=(max(5.0, 0.9 * n_cols + 2.5), max(3.0, 0.4 * n_rows + 2.0)))
-    ax = fig.add_subplot()
+    if len(matrix) > max_rows:
+        bands = band_counts(matrix)
+        node = str(matrix.columns.name or "node")
+        heading = title or "Meaning units per participant and node"
+        return _heatmap(bands.to_numpy(dtype=float), list(bands.columns), list(bands.index),
+                        xlabel=node, ylabel=f"meaning units in the {node}",
+                        colorbar="participants", height=0.5,
+                        title=f"{heading}\n({len(matrix)} participants, counted by band of "
+                              "units)")
     values = matrix.to_numpy(dtype=float) if matrix.size else np.zeros((1, 1))
+    return _heatmap(values, list(matrix.columns), list(matrix.index), annotate=bool(matrix.size),
+                    xlabel=str(matrix.columns.name or "node"), ylabel="participant",
+                    colorbar="meaning units", title=title)
+
+
+def _heatmap(values: npt.NDArray[np.float64], columns: Sequence[object],
+             rows: Sequence[object], *,
+             xlabel: str, ylabel: str, colorbar: str, title: str | None,
+             annotate: bool = True, height: float = 0.0) -> Figure:
+    """An annotated heatmap (``height`` inches added for a two-line title)."""
+    n_rows, n_cols = len(rows), len(columns)
+    fig = Figure(figsize=(max(5.0, 0.9 * n_cols + 2.5), max(3.0, 0.4 * n_rows + 2.0 + height)))
+    ax = fig.add_subplot()
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
     top = float(values.max()) if values.size else 0.0
     for (i, j), value in np.ndenumerate(values):
-        if matrix.size:
+        if annotate:
             colour = "white" if top and value > top / 2 else "black"
             ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=8, color=colour)
-    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], rotation=35, ha="right")
-    ax.set_yticks(range(n_rows), [str(r) for r in matrix.index])
-    ax.set_xlabel(str(matrix.columns.name or "node"))
-    ax.set_ylabel("participant")
-    fig.colorbar(image, ax=ax, label="meaning units")
+    ax.set_xticks(range(n_cols), [str(c) for c in columns], rotation=35, ha="right")
+    ax.set_yticks(range(n_rows), [str(r) for r in rows])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.colorbar(image, ax=ax, label=colorbar)
     if title:
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def band_counts(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Participants per band of meaning units in each node (the many-participant heatmap).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        From :func:`participant_matrix`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``units`` (band labels "0", "1", "2", "3–4", "5–9", "10–19", "20–49", "50+",
+        up to the band of the largest count), one int column per node as in ``matrix``.
+    """
+    values = matrix.to_numpy(dtype=np.int64)
+    top = int(values.max()) if values.size else 0
+    bands = [b for b in _BANDS if b[0] <= top] or [_BANDS[0]]
+    rows = [((values >= lo) & (values <= (top if hi is None else hi))).sum(axis=0)
+            for lo, hi, _ in bands]
+    return pd.DataFrame(np.array(rows, dtype=np.int64).reshape(len(bands), matrix.shape[1]),
+                        index=pd.Index([b[2] for b in bands], name="units"),
+                        columns=matrix.columns)

@@ -158,7 +158,8 @@ def coded_units(
             "subcategory": [hierarchy.code_subcategory[c] for c in codes],
         }
     )
-    frame["category"] = [hierarchy.subcategory_category[s] for s in frame["subcategory"]]
+    frame["category"] = [hierarchy.subcategory_category[s]
+                         for s in frame["subcategory"].tolist()]
     return frame.sort_values(["participant", "unit_id"], kind="mergesort").reset_index(drop=True)
 
 
@@ -207,7 +208,7 @@ def with_themes(coded: pd.DataFrame, hierarchy: Hierarchy) -> pd.DataFrame:
     pandas.DataFrame
         ``coded`` with rows repeated for categories feeding several themes.
     """
-    cats = [str(c) for c in coded["category"]]
+    cats = [str(c) for c in coded["category"].tolist()]
     positions = [i for i, c in enumerate(cats) for _ in hierarchy.category_themes[c]]
     themes = [t for c in cats for t in hierarchy.category_themes[c]]
     out = coded.iloc[positions].reset_index(drop=True)

@@ -150,7 +150,7 @@ def select_quotes(
     else:
         edges = list(age_bands)
 
-    frame = coded.assign(n_words=[word_count(t) for t in coded["text"]])
+    frame = coded.assign(n_words=[word_count(t) for t in coded["text"].tolist()])
     if level == "theme":
         frame = with_themes(frame, hierarchy)
     usage: Counter[str] = Counter()
@@ -162,8 +162,9 @@ def select_quotes(
         remaining = [
             (str(uid), str(who), int(n), str(text), float(key))
             for uid, who, n, text, key in zip(
-                cands["unit_id"], cands["participant"], cands["n_words"], cands["text"],
-                rng.random(len(cands)), strict=True,
+                cands["unit_id"].tolist(), cands["participant"].tolist(),
+                cands["n_words"].tolist(), cands["text"].tolist(),
+                rng.random(len(cands)).tolist(), strict=True,
             )
         ]
         here: Counter[str] = Counter()
@@ -204,7 +205,7 @@ def quote_coverage(
         Columns ``category, n_units, n_candidates, n_quotes, n_participants_quoted,
         complete`` in codebook order.
     """
-    n_words = pd.Series([word_count(t) for t in coded["text"]], index=coded.index)
+    n_words = pd.Series([word_count(t) for t in coded["text"].tolist()], index=coded.index)
     fits = n_words.between(min_words, max_words)
     rows = []
     for cat in hierarchy.categories:

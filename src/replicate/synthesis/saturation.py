@@ -269,7 +269,7 @@ def interview_sequence(
         frame = frame.sort_values(["d", "p"], na_position="last", kind="mergesort")
         ordered = [str(p) for p in frame["p"]]
     by_person: dict[str, set[str]] = {}
-    for who, label in zip(coded["participant"], coded[level], strict=True):
+    for who, label in zip(coded["participant"].tolist(), coded[level].tolist(), strict=True):
         by_person.setdefault(str(who), set()).add(str(label))
     return tuple((p, frozenset(by_person.get(p, ()))) for p in ordered)
 
