@@ -1,4 +1,5 @@
-"""Faults: a killed run keeps the previous report; a dead kernel is reported with its stage."""
+"""Faults: a killed run keeps the previous report; a dead kernel is reported with its stage;
+a kernel that fails to start is retried once with a fresh one."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from replicate import pipeline
 from replicate.cli import main
+from replicate.errors import StageError
 from replicate.pipeline import notebooks_dir, run_cohort
 
 pytestmark = pytest.mark.kernel
@@ -21,6 +24,28 @@ pytestmark = pytest.mark.kernel
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux ``/proc``)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _slow_notebooks(tmp_path: Path) -> Path:
@@ -52,9 +77,17 @@ def test_sigkill_mid_run_keeps_previous_report(mini_cohort: Path, tmp_path: Path
         time.sleep(0.2)
     assert artifact is not None, "the run never started"
     time.sleep(1.0)
+    kernels = _children(proc.pid)
+    assert kernels, "no kernel was running"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert _tree(report) == before  # the previous report is intact
+    # Kernels run in their own session, so the kill misses them; ipykernel's parent poller
+    # ends an orphaned kernel within about a second. Until then it may still write.
+    deadline = time.monotonic() + 15
+    while any(_running(k) for k in kernels) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(k) for k in kernels), "an orphaned kernel outlived its run"
     again = run_cohort(mini_cohort, out_root=out, stages=["00"], force=True)
     assert again.stages == ["00_cohort_overview"]
     assert not list(out.glob(".my-school-2026.*"))  # the killed run's build folder is gone
@@ -77,3 +110,32 @@ def test_dead_kernel_is_reported_with_its_stage(
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert "stage 00_cohort_overview" in err and "kernel" in err.lower(), err
     assert not (tmp_path / "r" / "my-school-2026").exists()
+
+
+@pytest.mark.parametrize("failures", [1, 2])
+def test_kernel_that_fails_to_start_gets_one_fresh_retry(
+    mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failures: int,
+) -> None:
+    real = pipeline._kernel_manager_class
+    starts: list[Path] = []
+
+    def flaky(ipc_dir: Path) -> type:
+        class Flaky(real(ipc_dir)):  # type: ignore[misc]
+            async def start_kernel(self, **kw: object) -> None:
+                starts.append(ipc_dir)
+                if len(starts) <= failures:
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                await super().start_kernel(**kw)
+        return Flaky
+
+    monkeypatch.setattr(pipeline, "_kernel_manager_class", flaky)
+    out = tmp_path / "r"
+    if failures == 1:
+        res = run_cohort(mini_cohort, out_root=out, stages=["00"])
+        assert res.stages == ["00_cohort_overview"]
+        assert (out / "my-school-2026" / "stages" / "00_cohort_overview.html").exists()
+    else:
+        with pytest.raises(StageError, match="kernel failure: RuntimeError: Kernel died"):
+            run_cohort(mini_cohort, out_root=out, stages=["00"])
+        assert not (out / "my-school-2026").exists()
+    assert len(starts) == 2 and starts[0] != starts[1]  # the retry used a fresh socket folder

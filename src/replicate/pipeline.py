@@ -400,7 +400,12 @@ def publish(build: Path, target: Path) -> None:
 
 def recover(target: Path) -> None:
     """Restore a report left aside by a run killed between the two renames of :func:`publish`,
-    and remove build folders of killed runs."""
+    and remove build folders of killed runs.
+
+    Kernels run in their own session, so killing a run's process group misses them; an
+    orphaned kernel ends itself within about a second (ipykernel's parent poller) and may
+    write into its build folder until then.
+    """
     for stale in target.parent.glob(f".{target.name}.build-*"):
         pid = stale.name.rsplit("-", 1)[-1]
         if not (pid.isdigit() and _alive(int(pid))):
