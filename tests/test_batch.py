@@ -1,15 +1,18 @@
-"""Batch runs: local spawn pool and Dask, one failure does not stop the others."""
+"""Batch runs: local spawn pool and Dask; one failure (bad config or failing stage) does not
+stop the others."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from replicate.batch import discover, run_batch
 from replicate.cli import main
 from replicate.errors import ConfigError
+from replicate.pipeline import notebooks_dir
 from replicate.scaffold import init_cohort
 
 pytestmark = pytest.mark.kernel
@@ -63,3 +66,33 @@ def test_dask_local_cluster(tmp_path: Path) -> None:
                              scheduler=cluster.scheduler_address, progress=False)
     assert [o.status for o in outcomes] == ["ok"]
     assert (tmp_path / "reports" / "my-school-2026" / "stages" / "00_cohort_overview.html").exists()
+
+
+def test_stage_failure_is_reported_with_stage_and_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for src in sorted(notebooks_dir().glob("[0-9]*.ipynb")):
+        nb = nbformat.read(src, as_version=4)
+        if src.stem == "00_cohort_overview":
+            nb.cells.append(nbformat.v4.new_code_cell(
+                'if "school-b" in open(config_path).read():\n'
+                '    raise ValueError("school-b cannot be summarised")'))
+        nbformat.write(nb, notebooks / src.name)
+    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(notebooks))  # spawned workers inherit it
+    a, b, _ = _cohorts(tmp_path / "cohorts")
+    out = tmp_path / "reports"
+    outcomes = run_batch([str(a), str(b)], out_root=out, workers=2, progress=False)
+    assert [(o.study_id, o.status, o.stage) for o in outcomes] == [
+        ("my-school-2026", "ok", None), ("school-b", "failed", "00_cohort_overview")]
+    assert outcomes[1].message == "ValueError: school-b cannot be summarised"
+    assert outcomes[0].stages_run == len(list(notebooks.glob("*.ipynb")))
+    assert not (out / "school-b").exists() and not list(out.glob(".school-b.*"))
+    row = next(c for c in json.loads((out / "batch.json").read_text())["cohorts"]
+               if c["study_id"] == "school-b")
+    assert (row["stage"], row["message"]) == ("00_cohort_overview",
+                                               "ValueError: school-b cannot be summarised")
+    index = (out / "index.html").read_text()
+    assert "<td>00_cohort_overview</td><td>ValueError: school-b cannot be summarised</td>" in index
+    assert "1 of 2 cohorts succeeded" in index
