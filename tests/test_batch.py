@@ -55,6 +55,13 @@ def test_local_pool_one_failure_does_not_stop_the_others(
     assert "Multi-site view" in (out / "multisite.html").read_text()
     printed = capsys.readouterr().out
     assert "invalid" in printed and "summary:" in printed
+    # Again: nothing changed, so every stage of the two good cohorts is skipped.
+    assert main(["batch", str(tmp_path / "cohorts"), "--workers", "2", "--out", str(out),
+                 "-q"]) == 1
+    again = json.loads((out / "batch.json").read_text())["cohorts"]
+    assert [(c["stages_run"], c["stages_skipped"] > 0) for c in again if c["status"] == "ok"] \
+        == [(0, True), (0, True)]
+    assert capsys.readouterr().out.count(" unchanged]") == 2
 
 
 def test_dask_local_cluster(tmp_path: Path) -> None:

@@ -231,7 +231,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     for o in outcomes:
         where = f" (stage {o.stage})" if o.stage else ""
         detail = f": {o.message}" if o.message else ""
-        print(f"{o.status:8s} {o.config}{where}{detail} [{o.seconds:.1f} s]")
+        skipped = f", {o.stages_skipped} unchanged" if o.stages_skipped else ""
+        print(f"{o.status:8s} {o.config}{where}{detail} [{o.seconds:.1f} s{skipped}]")
     print(f"summary: {Path(args.out) / 'index.html'}")
     return 0 if all(o.status == "ok" for o in outcomes) else 1
 
