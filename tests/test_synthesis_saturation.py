@@ -209,3 +209,25 @@ def test_discovery_figure_stops_labelling_every_interview() -> None:
     assert labels and all(t.isdigit() for t in labels)  # positions only, no names
     assert width == 12.0
     assert patches < 10  # the bars are one outline, plus the shaded spans
+
+
+def test_published_worked_example_37_base_7_new_is_19_percent() -> None:
+    """The worked example in Guest, Namey & Chen (2020) summaries (methodology.md §1.7): a
+    base of 4 interviews with 37 unique themes, a first run of 2 that adds 7, so 7/37 ≈ 19 %,
+    above 5 %, and the assessment goes on to the next run."""
+    codes = [f"t{i:02d}" for i in range(44)]
+    interviews = [
+        (str(i + 1), frozenset(block)) for i, block in enumerate(
+            [codes[0:12], codes[10:22], codes[20:30], codes[28:37],  # base: t00–t36, B = 37
+             codes[37:41], codes[40:44],                            # run 5–6: 7 new
+             codes[0:5], codes[5:9]])                               # run 7–8: none new
+    ]
+    res = assess_saturation(interviews, SaturationPlan())
+    assert res.base_unique == 37
+    first = res.runs.iloc[0]
+    assert (first["s"], first["new_in_run"]) == (4, 7)
+    assert round(first["ratio"] * 100) == 19 and first["ratio"] > 0.05
+    # rolling by one: run 6–7 still adds t41–t43 (3/37 ≈ 8 %), run 7–8 adds nothing
+    assert res.runs["new_in_run"].tolist() == [7, 3, 0]
+    assert res.runs["ratio"].tolist() == pytest.approx([7 / 37, 3 / 37, 0.0])
+    assert res.notation == "6+2"
