@@ -119,8 +119,8 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
     real = pipeline._kernel_manager_class
     starts: list[Path] = []
 
-    def flaky(ipc_dir: Path) -> type:
-        class Flaky(real(ipc_dir)):  # type: ignore[misc]
+    def flaky(ipc_dir: Path, watch: pipeline.KernelWatch | None = None) -> type:
+        class Flaky(real(ipc_dir, watch)):  # type: ignore[misc]
             async def start_kernel(self, **kw: object) -> None:
                 starts.append(ipc_dir)
                 if len(starts) <= failures:
@@ -139,3 +139,70 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
             run_cohort(mini_cohort, out_root=out, stages=["00"])
         assert not (out / "my-school-2026").exists()
     assert len(starts) == 2 and starts[0] != starts[1]  # the retry used a fresh socket folder
+
+
+def _with_cell(folder: Path, name: str, source: str) -> None:
+    """Copy notebook ``name`` into ``folder`` with ``source`` run right after its parameters."""
+    nb = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+def test_failing_stage_stops_its_running_sibling(
+    mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    marker = tmp_path / "sibling.pid"
+    _with_cell(folder, "10_sampling_design",
+               f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\n"
+               "time.sleep(600)")
+    _with_cell(folder, "00_cohort_overview",
+               f"import os, time\nwhile not os.path.exists({str(marker)!r}):\n"
+               "    time.sleep(0.1)\nraise ValueError('overview broke')")
+    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    out = tmp_path / "r"
+    with pytest.raises(StageError) as info:
+        run_cohort(mini_cohort, out_root=out, stage_workers=2)
+    assert (info.value.stage, info.value.message) == ("00_cohort_overview",
+                                                       "ValueError: overview broke")
+    sibling = int(marker.read_text())
+    assert not _running(sibling), "the sleeping sibling stage's kernel was left running"
+    assert not out.exists() or not list(out.iterdir())  # nothing published, no build folder
+
+
+def test_failing_stage_cancels_stages_not_yet_started(
+    mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    marker = tmp_path / "later.ran"
+    _with_cell(folder, "00_cohort_overview", "raise ValueError('overview broke')")
+    _with_cell(folder, "10_sampling_design", f"open({str(marker)!r}, 'w').write('ran')")
+    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    with pytest.raises(StageError, match="overview broke"):
+        run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=1)
+    assert not marker.exists()  # one stage at a time: stage 10 never started
+
+
+def test_parallel_stages_leave_the_working_directory_alone(
+    mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """papermill's ``cwd=`` chdirs the process; with two stages in threads the process could
+    end up in a build folder that is then deleted. Kernels still start in the build folder."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    seen = tmp_path / "kernel-cwd.txt"
+    _with_cell(folder, "00_cohort_overview",
+               f"import os\nopen({str(seen)!r}, 'w').write(os.getcwd() + '|' + run_dir)")
+    _with_cell(folder, "10_sampling_design", "pass")
+    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    for _ in range(3):
+        run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=2, force=True)
+        assert os.getcwd() == str(here)
+    kernel_cwd, run_dir = seen.read_text().split("|")
+    assert kernel_cwd == run_dir and ".my-school-2026.build-" in kernel_cwd

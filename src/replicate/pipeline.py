@@ -10,17 +10,19 @@ renamed into place; a failed or killed run leaves the previous report untouched.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -252,11 +254,46 @@ def stage_keys(cohort: Cohort, stages: Sequence[Stage]) -> dict[str, str]:
 READS_ARTIFACTS = frozenset({"50_write_up"})
 
 
+class KernelWatch:
+    """The kernels of one wave of stages, so that a failing stage can stop its siblings.
+
+    papermill has no way to cancel an execution, so :meth:`cancel` kills the sibling kernels;
+    their executions then end at once with a dead-kernel error, which is discarded. A kernel
+    that starts after the cancel is killed as soon as it has started.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pids: set[int] = set()
+        self.cancelled = False
+
+    def started(self, pid: int | None) -> None:
+        """Record a kernel process (killed at once when the wave is already cancelled)."""
+        if pid is None:
+            return
+        with self._lock:
+            self._pids.add(pid)
+            if self.cancelled:
+                _kill(pid)
+
+    def cancel(self) -> None:
+        """Kill every kernel of the wave."""
+        with self._lock:
+            self.cancelled = True
+            for pid in self._pids:
+                _kill(pid)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(OSError):  # already gone
+        os.kill(pid, signal.SIGKILL)
+
+
 def _timed_execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-                   cohort_id: str) -> tuple[Any, float]:
+                   cohort_id: str, watch: KernelWatch | None = None) -> tuple[Any, float]:
     t0 = time.perf_counter()
     try:
-        nb = _execute(stage, build, config_path, params, cohort_id)
+        nb = _execute(stage, build, config_path, params, cohort_id, watch=watch)
     finally:
         _close_thread_loop()
     return nb, time.perf_counter() - t0
@@ -287,10 +324,10 @@ def _render(nb: Any, stage: Stage, cfg: Any, build: Path, params: Mapping[str, A
     (build / "stages" / f"{stage.name}.html").write_text(html, encoding="utf-8")
 
 
-def _kernel_manager_class(ipc_dir: Path) -> type:
+def _kernel_manager_class(ipc_dir: Path, watch: KernelWatch | None = None) -> type:
     """A kernel manager on IPC sockets in ``ipc_dir``: local only, so no TCP port and no
     plain-text warning, and a private folder per kernel so kernels started side by side never
-    pick the same socket names."""
+    pick the same socket names. Started kernels are reported to ``watch``."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
@@ -303,11 +340,17 @@ def _kernel_manager_class(ipc_dir: Path) -> type:
         def _ip_default(self) -> str:
             return str(ipc_dir / "kernel")
 
+        # AsyncKernelManager's start_kernel is a coroutine; its annotation is the sync one.
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            await super().start_kernel(**kw)
+            if watch is not None:
+                watch.started(getattr(self.provisioner, "pid", None))
+
     return IPCKernelManager
 
 
 def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-             cohort_id: str, *, retries: int = 1) -> Any:
+             cohort_id: str, *, retries: int = 1, watch: KernelWatch | None = None) -> Any:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -319,9 +362,12 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
         try:
             papermill.execute_notebook(
                 str(src), str(out), parameters=parameters, kernel_name="python3",
-                progress_bar=False, log_output=False, cwd=str(build),
+                progress_bar=False, log_output=False,
+                # Not papermill's cwd=: it chdirs the whole process, which is not safe with
+                # stages running side by side in threads. nbclient starts the kernel here.
+                resources={"metadata": {"path": str(build)}},
                 shutdown_kernel="immediate", record_timing=False,
-                kernel_manager_class=_kernel_manager_class(ipc_dir),
+                kernel_manager_class=_kernel_manager_class(ipc_dir, watch),
             )
             break
         except PapermillExecutionError as exc:
@@ -329,7 +375,7 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
                              cell=exc.exec_count, cohort=cohort_id) from None
         except Exception as exc:  # the kernel died or did not start
             started = out.exists() and _executed_cells(out) > 0
-            if attempt < retries and not started:
+            if attempt < retries and not started and not (watch and watch.cancelled):
                 continue  # a fresh kernel once, when the failure came before any cell ran
             first = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
             raise StageError(f"kernel failure: {first}", stage=stage.name,
@@ -523,6 +569,7 @@ def run_cohort(
         for wave in waves:
             if not wave:
                 continue
+            watch = KernelWatch()
             with ThreadPoolExecutor(max_workers=max(1, min(stage_workers, len(wave)))) as pool:
                 futures = {}
                 for stage in wave:
@@ -530,9 +577,9 @@ def run_cohort(
                         progress(f"[{number[stage.name]}/{len(chosen)}] {stage.name}: "
                                  f"{stage.title} …")
                     futures[stage.name] = pool.submit(
-                        _timed_execute, stage, build, cfg.path, extra, cfg.study.id)
+                        _timed_execute, stage, build, cfg.path, extra, cfg.study.id, watch)
                 for stage in wave:
-                    nb, seconds = futures[stage.name].result()
+                    nb, seconds = _next_result(futures, stage.name, watch)
                     _render(nb, stage, cfg, build, canonical)
                     result.stages.append(stage.name)
                     result.seconds[stage.name] = seconds
@@ -547,6 +594,26 @@ def run_cohort(
         shutil.rmtree(build, ignore_errors=True)
         raise
     return result
+
+
+def _next_result(futures: Mapping[str, Future[tuple[Any, float]]], name: str,
+                 watch: KernelWatch) -> tuple[Any, float]:
+    """The result of stage ``name``, waiting for it; the first stage of the wave to fail (in
+    whatever order) stops the others at once and its error is raised."""
+    while True:
+        failed = next((f for f in futures.values() if f.done() and not f.cancelled()
+                       and f.exception() is not None), None)
+        if failed is not None:
+            for f in futures.values():
+                f.cancel()  # not started yet
+            watch.cancel()
+            wait(futures.values())
+            exc = failed.exception()
+            assert exc is not None
+            raise exc
+        if futures[name].done():
+            return futures[name].result()
+        wait([f for f in futures.values() if not f.done()], return_when=FIRST_COMPLETED)
 
 
 def _config_location(config: Path, report: Path) -> str | None:
