@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import nbformat
 import pytest
 
+from replicate import batch
 from replicate.batch import discover, run_batch
 from replicate.cli import main
 from replicate.errors import ConfigError
@@ -64,14 +66,33 @@ def test_local_pool_one_failure_does_not_stop_the_others(
     assert capsys.readouterr().out.count(" unchanged]") == 2
 
 
-def test_dask_local_cluster(tmp_path: Path) -> None:
+class _Bar:
+    """Records the progress bar's updates."""
+
+    updates: ClassVar[list[int]] = []
+
+    def __init__(self, *args: object, total: int = 0, **kwargs: object) -> None:
+        type(self).updates = []
+        self.total = total
+
+    def update(self, n: int) -> None:
+        type(self).updates.append(n)
+
+    def close(self) -> None:
+        pass
+
+
+def test_dask_local_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(batch, "tqdm", _Bar)
     a = init_cohort(tmp_path / "a")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         outcomes = run_batch([str(a)], out_root=tmp_path / "reports",
                              scheduler=cluster.scheduler_address, progress=False)
     assert [o.status for o in outcomes] == ["ok"]
+    n_stages = len(list(notebooks_dir().glob("[0-9]*.ipynb")))
+    assert _Bar.updates == [n_stages]  # the whole cohort, once it finished
     assert (tmp_path / "reports" / "my-school-2026" / "stages" / "00_cohort_overview.html").exists()
 
 

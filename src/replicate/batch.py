@@ -116,6 +116,25 @@ def _dask_client(address: str) -> Any:
                           file=address) from None
 
 
+def _run_dask(client: Any, configs: Sequence[str], out: Path, force: bool, bar: Any,
+              n_stages: int) -> dict[str, CohortOutcome]:
+    """Run the cohorts on a Dask cluster; the progress bar moves by a whole cohort as each
+    one finishes, in the order they finish. (Per-stage ticks would need distributed's
+    experimental Queue, which hung here with distributed 2026.8.)"""
+    futures = {client.submit(_run_one, c, str(out), force, pure=False): c for c in configs}
+    outcomes: dict[str, CohortOutcome] = {}
+    pending = set(futures)
+    while pending:
+        done = [f for f in pending if f.done()]
+        if not done:
+            time.sleep(0.2)
+        for fut in done:
+            pending.discard(fut)
+            outcomes[futures[fut]] = fut.result()
+            bar.update(n_stages)
+    return outcomes
+
+
 def run_batch(
     paths: Sequence[str],
     *,
@@ -162,11 +181,7 @@ def run_batch(
         if scheduler:
             client = _dask_client(scheduler)
             try:
-                futures = {c: client.submit(_run_one, c, str(out), force, pure=False)
-                           for c in configs}
-                for c, fut in futures.items():
-                    outcomes[c] = fut.result()
-                    bar.update(n_stages)
+                outcomes.update(_run_dask(client, configs, out, force, bar, n_stages))
             finally:
                 client.close()
         else:
