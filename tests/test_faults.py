@@ -119,7 +119,7 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
     real = pipeline._kernel_manager_class
     starts: list[Path] = []
 
-    def flaky(ipc_dir: Path, watch: pipeline.KernelWatch | None = None) -> type:
+    def flaky(ipc_dir: Path, watch: pipeline.KernelWatch) -> type:
         class Flaky(real(ipc_dir, watch)):  # type: ignore[misc]
             async def start_kernel(self, **kw: object) -> None:
                 starts.append(ipc_dir)
@@ -141,27 +141,30 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
     assert len(starts) == 2 and starts[0] != starts[1]  # the retry used a fresh socket folder
 
 
-def _with_cell(folder: Path, name: str, source: str) -> None:
-    """Copy notebook ``name`` into ``folder`` with ``source`` run right after its parameters."""
-    nb = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
-    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
-    nbformat.write(nb, folder / f"{name}.ipynb")
+def _use_notebooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: dict[str, str]) -> None:
+    """Run only the stages named in ``cells``, each with its extra source run right after the
+    parameters cell (through ``REPLICATE_NOTEBOOKS``)."""
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    for name, source in cells.items():
+        nb = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
+        at = next(i for i, c in enumerate(nb.cells)
+                  if "parameters" in c.metadata.get("tags", []))
+        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
 
 
 def test_failing_stage_stops_its_running_sibling(
     mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    folder = tmp_path / "nb"
-    folder.mkdir()
     marker = tmp_path / "sibling.pid"
-    _with_cell(folder, "10_sampling_design",
-               f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\n"
-               "time.sleep(600)")
-    _with_cell(folder, "00_cohort_overview",
-               f"import os, time\nwhile not os.path.exists({str(marker)!r}):\n"
-               "    time.sleep(0.1)\nraise ValueError('overview broke')")
-    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    _use_notebooks(tmp_path, monkeypatch, {
+        "00_cohort_overview": f"import os, time\nwhile not os.path.exists({str(marker)!r}):\n"
+                              "    time.sleep(0.1)\nraise ValueError('overview broke')",
+        "10_sampling_design": f"import os, time\nopen({str(marker)!r}, 'w')"
+                              ".write(str(os.getpid()))\ntime.sleep(600)",
+    })
     out = tmp_path / "r"
     with pytest.raises(StageError) as info:
         run_cohort(mini_cohort, out_root=out, stage_workers=2)
@@ -175,12 +178,11 @@ def test_failing_stage_stops_its_running_sibling(
 def test_failing_stage_cancels_stages_not_yet_started(
     mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    folder = tmp_path / "nb"
-    folder.mkdir()
     marker = tmp_path / "later.ran"
-    _with_cell(folder, "00_cohort_overview", "raise ValueError('overview broke')")
-    _with_cell(folder, "10_sampling_design", f"open({str(marker)!r}, 'w').write('ran')")
-    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    _use_notebooks(tmp_path, monkeypatch, {
+        "00_cohort_overview": "raise ValueError('overview broke')",
+        "10_sampling_design": f"open({str(marker)!r}, 'w').write('ran')",
+    })
     with pytest.raises(StageError, match="overview broke"):
         run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=1)
     assert not marker.exists()  # one stage at a time: stage 10 never started
@@ -194,13 +196,12 @@ def test_parallel_stages_leave_the_working_directory_alone(
     here = tmp_path / "here"
     here.mkdir()
     monkeypatch.chdir(here)
-    folder = tmp_path / "nb"
-    folder.mkdir()
     seen = tmp_path / "kernel-cwd.txt"
-    _with_cell(folder, "00_cohort_overview",
-               f"import os\nopen({str(seen)!r}, 'w').write(os.getcwd() + '|' + run_dir)")
-    _with_cell(folder, "10_sampling_design", "pass")
-    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    _use_notebooks(tmp_path, monkeypatch, {
+        "00_cohort_overview": f"import os\nopen({str(seen)!r}, 'w')"
+                              ".write(os.getcwd() + '|' + run_dir)",
+        "10_sampling_design": "pass",
+    })
     for _ in range(3):
         run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=2, force=True)
         assert os.getcwd() == str(here)

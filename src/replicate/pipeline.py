@@ -290,10 +290,10 @@ def _kill(pid: int) -> None:
 
 
 def _timed_execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-                   cohort_id: str, watch: KernelWatch | None = None) -> tuple[Any, float]:
+                   cohort_id: str, watch: KernelWatch) -> tuple[Any, float]:
     t0 = time.perf_counter()
     try:
-        nb = _execute(stage, build, config_path, params, cohort_id, watch=watch)
+        nb = _execute(stage, build, config_path, params, cohort_id, watch)
     finally:
         _close_thread_loop()
     return nb, time.perf_counter() - t0
@@ -324,7 +324,7 @@ def _render(nb: Any, stage: Stage, cfg: Any, build: Path, params: Mapping[str, A
     (build / "stages" / f"{stage.name}.html").write_text(html, encoding="utf-8")
 
 
-def _kernel_manager_class(ipc_dir: Path, watch: KernelWatch | None = None) -> type:
+def _kernel_manager_class(ipc_dir: Path, watch: KernelWatch) -> type:
     """A kernel manager on IPC sockets in ``ipc_dir``: local only, so no TCP port and no
     plain-text warning, and a private folder per kernel so kernels started side by side never
     pick the same socket names. Started kernels are reported to ``watch``."""
@@ -343,14 +343,13 @@ def _kernel_manager_class(ipc_dir: Path, watch: KernelWatch | None = None) -> ty
         # AsyncKernelManager's start_kernel is a coroutine; its annotation is the sync one.
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             await super().start_kernel(**kw)
-            if watch is not None:
-                watch.started(getattr(self.provisioner, "pid", None))
+            watch.started(getattr(self.provisioner, "pid", None))
 
     return IPCKernelManager
 
 
 def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-             cohort_id: str, *, retries: int = 1, watch: KernelWatch | None = None) -> Any:
+             cohort_id: str, watch: KernelWatch, *, retries: int = 1) -> Any:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -375,7 +374,7 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
                              cell=exc.exec_count, cohort=cohort_id) from None
         except Exception as exc:  # the kernel died or did not start
             started = out.exists() and _executed_cells(out) > 0
-            if attempt < retries and not started and not (watch and watch.cancelled):
+            if attempt < retries and not started and not watch.cancelled:
                 continue  # a fresh kernel once, when the failure came before any cell ran
             first = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
             raise StageError(f"kernel failure: {first}", stage=stage.name,
