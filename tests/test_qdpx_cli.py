@@ -58,7 +58,7 @@ def test_levels_option_and_errors_propagate(tmp_path: Path) -> None:
     with pytest.raises(ReplicateError, match="not empty"):
         _run(["import-qdpx", str(src), "--out", str(tmp_path / "o")])
     assert _run(["import-qdpx", str(src), "--out", str(tmp_path / "o"), "--force"]) == 0
-    with pytest.raises(DataError, match=r"no codebook\.csv"):
+    with pytest.raises(DataError, match=r"no cohort\.yaml, codebook\.csv or codebook\.xlsx"):
         _run(["export-qdc", str(tmp_path), "--out", str(tmp_path / "x.qdc")])
 
 

@@ -16,6 +16,10 @@ export_qdc
     Write the codebook as a REFI-QDA codebook with stable GUIDs.
 export_qdpx
     Write the cohort as a REFI-QDA project.
+read_qdc
+    Read a REFI-QDA codebook (``.qdc``) into the codebook table in memory.
+import_qdc
+    Read a codebook and write ``codebook.csv`` and the import report atomically.
 
 References
 ----------
@@ -25,14 +29,23 @@ https://www.qdasoftware.org/; schemas QDA-XML v1.0 (18 March 2019), shipped in `
 
 from __future__ import annotations
 
-from replicate.qdpx._report import CodeMapping, ImportReport, Loss, OffsetConvention, Quirk
+from replicate.qdpx._report import (
+    CodeMapping,
+    CoderInfo,
+    ImportReport,
+    Loss,
+    OffsetConvention,
+    Quirk,
+)
 from replicate.qdpx._xml import GUID_NAMESPACE, stable_guid
 from replicate.qdpx.exporter import ExportSummary, export_qdc, export_qdpx
 from replicate.qdpx.importer import QdpxTables, import_qdpx, read_qdpx, write_tables
+from replicate.qdpx.qdc import import_qdc, read_qdc
 
 __all__ = [
     "GUID_NAMESPACE",
     "CodeMapping",
+    "CoderInfo",
     "ExportSummary",
     "ImportReport",
     "Loss",
@@ -41,7 +54,9 @@ __all__ = [
     "Quirk",
     "export_qdc",
     "export_qdpx",
+    "import_qdc",
     "import_qdpx",
+    "read_qdc",
     "read_qdpx",
     "stable_guid",
     "write_tables",

@@ -11,9 +11,12 @@ codes are themes, their children categories, then subcategories, then codes.
 * A row shallower than the code level has no value for the levels between it and its parent;
   each missing level repeats the nearest value below it (a code directly under a category is
   its own subcategory).
-* Code names are not unique in real projects (the NVivo sample reuses "programming" under
-  two parents). Rows that share a label are told apart by path, never merged: each gets the
-  shortest path suffix that is unique (``"competencies > programming"``).
+* Code names are not unique in real projects (the NVivo and qc samples reuse nine names, e.g.
+  "programming", under different parents). Nodes that would share a label at any level are
+  told apart by path, never merged: each takes names from above until the labels differ
+  (``"competencies > programming"``, also as a subcategory). Only one line of descent may
+  share a label (``Motivation > Motivation``). Every label then names one node, so the
+  imported codebook passes ``replicate validate`` (a subcategory under one category, no loops).
 
 References
 ----------
@@ -23,7 +26,7 @@ Graneheim UH, Lundman B. Qualitative content analysis in nursing research. *Nurs
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 import pandas as pd
@@ -68,33 +71,53 @@ def _display_paths(codes: Sequence[Code]) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _unique_labels(rows: dict[str, tuple[str, ...]], paths: dict[str, tuple[str, ...]],
-                   log: Log) -> dict[str, str]:
-    labels = {g: SEP.join(parts) for g, parts in rows.items()}
-    counts = Counter(labels.values())
-    taken = {lab for lab, n in counts.items() if n == 1}
-    groups: dict[str, list[str]] = defaultdict(list)
-    for g, lab in labels.items():
-        if counts[lab] > 1:
-            groups[lab].append(g)
-    for guids in groups.values():
-        for g in guids:
-            path = paths[g]
-            new = None
-            for m in range(len(rows[g]) + 1, len(path) + 1):
-                cand = SEP.join(path[-m:])
-                others = {SEP.join(paths[h][-m:]) for h in guids if h != g}
-                if cand not in others and cand not in taken:
-                    new = cand
-                    break
-            if new is None:  # identical paths (two sibling codes with one name)
-                new = f"{SEP.join(path)} [{g[:8]}]"
-            labels[g] = new
-            taken.add(new)
-    names = Counter(p[-1] for p in paths.values())
-    dups = sorted(n for n, k in names.items() if k > 1)
+def _is_chain(guids: Sequence[str], parent: dict[str, str | None]) -> bool:
+    """True when the nodes are one line of descent (``Motivation > Motivation``), which
+    ``replicate validate`` accepts: a label may repeat at the next level up."""
+    members = set(guids)
+    return sum(1 for g in guids if parent.get(g) not in members) == 1 and \
+        len({parent.get(g) for g in guids}) == len(guids)
+
+
+def _unique_labels(base: dict[str, int], rows: set[str], paths: dict[str, tuple[str, ...]],
+                   parent: dict[str, str | None], log: Log) -> dict[str, str]:
+    """One label per node of the table (rows and the grouping nodes above them).
+
+    A node's label is the last ``base[g]`` names of its path. Nodes that would share a
+    label, other than one line of descent holding at most one row (``rows``: codes must
+    be unique), are told apart by path, never merged: each takes
+    one more name from above until the labels differ (``competencies > programming``), and
+    two siblings with one name get their GUID's first 8 digits. Labels are then unique
+    across all levels, so the hierarchy is a tree and ``replicate validate`` accepts it.
+    """
+    ext = dict(base)
+    tagged: set[str] = set()
+
+    def label(g: str) -> str:
+        text = SEP.join(paths[g][-ext[g]:])
+        return f"{text} [{g[:8]}]" if g in tagged else text
+
+    for _ in range(max((len(p) for p in paths.values()), default=0) + 2):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for g in ext:
+            groups[label(g)].append(g)
+        clashes = [gs for gs in groups.values() if len(gs) > 1 and (
+            not _is_chain(gs, parent) or sum(g in rows for g in gs) > 1)]
+        if not clashes:
+            break
+        for gs in clashes:
+            for g in gs:
+                if ext[g] < len(paths[g]):
+                    ext[g] += 1
+                else:
+                    tagged.add(g)
+    labels = {g: label(g) for g in ext}
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for g, p in paths.items():
+        by_name[p[-1]].append(g)
+    dups = sorted(n for n, gs in by_name.items() if len(gs) > 1 and not _is_chain(gs, parent))
+    renamed = sorted(lab for g, lab in labels.items() if ext[g] != base[g] or g in tagged)
     if dups:
-        renamed = sorted(labels[g] for guids in groups.values() for g in guids)
         log.quirk("duplicate-code-name", f"{len(dups)} code names occur more than once under "
                   f"different parents ({', '.join(dups)}); codes are told apart by path, "
                   "never merged by name" + (f"; relabelled: {'; '.join(renamed)}"
@@ -130,8 +153,12 @@ def codebook_table(
     lv = check_levels(levels)
     upper = lv[:-1]
     paths = _display_paths(codes)
+    parent = {c.guid: c.parent for c in codes}
+    chain: dict[str, tuple[str, ...]] = {}
+    for c in codes:  # GUIDs from the top down to the code
+        chain[c.guid] = (*chain.get(c.parent or "", ()), c.guid)
     rows: dict[str, tuple[str, ...]] = {}
-    assigned: dict[str, dict[str, str]] = {}
+    cells: dict[str, dict[str, str]] = {}
     empty_folders: list[str] = []
     for c in codes:
         path = paths[c.guid]
@@ -143,21 +170,22 @@ def codebook_table(
             if not c.children and not c.codable:
                 empty_folders.append(c.guid)
             continue
-        anc = path[:-1]
-        assigned[c.guid] = dict(zip(upper, anc, strict=False))
+        anc = chain[c.guid][:-1]
+        assigned = dict(zip(upper, anc, strict=False))
         rows[c.guid] = path[len(upper):] if len(anc) > len(upper) else (path[-1],)
-    labels = _unique_labels(rows, paths, log)
-
-    records = []
-    for c in codes:
-        if c.guid not in rows:
-            continue
-        values: dict[str, str] = {"code": labels[c.guid]}
-        below = paths[c.guid][-1]  # a missing level repeats the code's own name
+        below = c.guid  # a missing level repeats the node below it (at last the code)
+        cells[c.guid] = {"code": c.guid}
         for level in reversed(LEVELS[:-1]):
-            below = assigned[c.guid].get(level, below)
-            values[level] = below
-        records.append({**values, "description": c.description.strip()})
+            below = assigned.get(level, below)
+            cells[c.guid][level] = below
+    base = {g: 1 for cs in cells.values() for g in cs.values()}
+    base.update({g: len(parts) for g, parts in rows.items()})
+    node_labels = _unique_labels(base, set(rows), paths, parent, log)
+    labels = {g: node_labels[g] for g in rows}
+
+    by_guid = {c.guid: c for c in codes}
+    records = [{**{lvl: node_labels[g] for lvl, g in cells[guid].items()},
+                "description": by_guid[guid].description.strip()} for guid in rows]
     table = pd.DataFrame.from_records(records, columns=COLUMNS)
     table = table.sort_values(["theme", "category", "subcategory", "code"], kind="stable")
     table = table.reset_index(drop=True)

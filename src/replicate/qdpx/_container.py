@@ -19,12 +19,32 @@ from pathlib import Path, PurePosixPath
 from replicate.errors import DataError
 from replicate.qdpx._report import Log
 
-__all__ = ["MAX_INTERNAL_SIZE", "Container", "open_container"]
+__all__ = ["MAX_INTERNAL_SIZE", "Container", "internal_name", "open_container"]
 
 MAX_INTERNAL_SIZE = 2**31 - 1
 """REFI-QDA 1.5 §8: an internal file holds at most 2 GB − 1 bytes."""
 
 _JUNK = {".root", ".ds_store", "thumbs.db"}
+
+
+def internal_name(path: str) -> tuple[str | None, str]:
+    """The archive file a source path names: ``(name, how)``, or ``(None, scheme)``.
+
+    ``internal://NAME`` (the standard) and a bare ``NAME`` (qc writes
+    ``plainTextPath="admin-1.txt"`` for a file in ``sources/``) name a file in the archive;
+    the scheme's letter case is ignored and a leading ``sources/`` is dropped. ``how`` is
+    ``"internal"`` or ``"bare"``. ``relative://`` and ``absolute://`` paths are outside the
+    archive: ``(None, scheme)``.
+    """
+    text = path.strip().replace("\\", "/")
+    scheme, sep, rest = text.partition("://")
+    if sep and scheme.casefold() != "internal":
+        return None, scheme.casefold()
+    how = "internal" if sep else "bare"
+    name = (rest if sep else text).lstrip("/")
+    if name.casefold().startswith("sources/"):
+        name = name[len("sources/"):]
+    return (name or None), how
 
 
 @dataclass

@@ -1,175 +1,185 @@
-"""Reading text-selection positions: inclusive or exclusive ends, CRLF counted once or twice.
+"""Deciding how a project's text positions are counted, from the evidence in its selections.
 
-REFI-QDA 1.5 §10.2 gives positions as 0-based Unicode code points and calls them the "first
-and last character", which leaves open whether ``endPosition`` is inclusive or exclusive.
-Fixtures and QualCoder read it as exclusive; some tools write inclusive ends. Tools also differ
-on whether a CRLF line end counts as one code point or two (QualCoder applies per-vendor
-fixes). Rather than trust the ``origin`` string, the convention is decided from the data:
+Tools disagree on the unit of a position (code points, UTF-16 code units, UTF-8 bytes), on
+whether ``endPosition`` is inclusive, and on whether a CRLF counts once or twice
+(:mod:`replicate.qdpx._positions`). Rather than trust the ``origin`` string, every reading
+(:data:`~replicate.qdpx._positions.HYPOTHESES`) is tried on all selections:
 
-1. A convention is *infeasible* if it puts any selection outside its text.
-2. Each feasible convention re-extracts every selection and scores it: +2 when the text equals
-   the selection's ``name`` (many tools store the selected text there), +1 when one is a
-   prefix of the other (names are often truncated), and +1 for each end that falls on a word
-   boundary without surrounding whitespace (coders select whole words).
-3. The highest total wins; ties keep the literal reading of the standard (exclusive end,
-   code points as stored).
+1. A reading is *infeasible* if it puts any selection outside its text.
+2. Readings that give the same spans for every selection are one *class* (in an ASCII text
+   the three units agree); a class is represented by its most preferred reading.
+3. Each class is scored over all selections (:func:`~replicate.qdpx._positions.score`: word
+   and line boundaries, the selection's name); the highest total wins, ties going to the
+   literal reading of the standard (code points, exclusive, as stored).
+4. **Confidence.** The winner is compared with the runner-up selection by selection: it is
+   better on ``wins`` and worse on ``losses``; the confidence is ``wins / (wins + losses)``
+   (1 when only one class is feasible). Fewer than 10 deciding selections or a confidence
+   below 0.9 is weak evidence and the report says so.
 
-Positions are then converted to the transcript convention of :mod:`replicate.transcripts`:
+Positions are converted to the transcript convention of :mod:`replicate.transcripts`:
 0-based code points of the text with LF line ends, end exclusive.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Sequence
 
 from replicate.errors import DataError
+from replicate.qdpx._positions import HYPOTHESES, Hypothesis, SourceText, Span, locate, score
 from replicate.qdpx._report import Log, OffsetConvention
-from replicate.qdpx.reader import Selection, TextSource
+from replicate.qdpx.reader import TextSource
 
-__all__ = ["CANDIDATES", "resolve_offsets"]
+__all__ = ["MIN_CONFIDENCE", "MIN_DECIDING", "resolve_offsets"]
 
-CANDIDATES: tuple[tuple[str, str], ...] = (
-    ("exclusive", "as-stored"), ("inclusive", "as-stored"), ("exclusive", "lf"),
-    ("inclusive", "lf"),
-)
-"""Conventions tried, in order of preference when their scores tie."""
-
-_SPACE = re.compile(r"\s+")
+MIN_DECIDING = 10
+"""Fewer selections than this deciding between the two best readings is weak evidence."""
+MIN_CONFIDENCE = 0.9
+"""A smaller share of deciding selections favouring the chosen reading is weak evidence."""
 
 
-def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text.replace("\r\n", "\n")).casefold()
-
-
-def _bounds(sel: Selection, end_mode: str) -> tuple[int, int]:
-    return sel.start, sel.end + (1 if end_mode == "inclusive" else 0)
-
-
-def _problem(sel: Selection, end_mode: str, length: int) -> str | None:
-    stop = _bounds(sel, end_mode)[1]
-    if sel.start < 0 or sel.end < 0:
-        return f"negative position ({sel.start}, {sel.end}); positions count from 0"
-    if sel.start > sel.end:
-        return (f"startPosition {sel.start} is after endPosition {sel.end}; a selection "
+def _problem(start: int, end: int, length: int) -> str | None:
+    if start < 0 or end < 0:
+        return f"negative position ({start}, {end}); positions count from 0"
+    if start > end:
+        return (f"startPosition {start} is after endPosition {end}; a selection "
                 "starts before it ends")
-    if stop > length:
-        return (f"the selection ends at position {sel.end}, beyond the end of its source text "
+    if end > length:
+        return (f"the selection ends at position {end}, beyond the end of its source text "
                 f"({length} characters); positions are 0-based code points inside the text")
     return None
 
 
-def _score(text: str, sel: Selection, end_mode: str) -> int:
-    start, stop = _bounds(sel, end_mode)
-    piece = text[start:stop]
-    if not piece:
-        return 0
-    score = 0
-    if sel.name.strip():
-        got, name = _norm(piece), _norm(sel.name)
-        if got == name:
-            score += 2
-        elif min(len(got), len(name)) >= 3 and (got.startswith(name) or name.startswith(got)):
-            score += 1
-    clean_start = (start == 0 or not text[start - 1].isalnum() or not text[start].isalnum())
-    clean_end = (stop == len(text) or not text[stop - 1].isalnum() or not text[stop].isalnum())
-    score += int(clean_start and not piece[0].isspace())
-    score += int(clean_end and not piece[-1].isspace())
-    return score
-
-
-def _lf_index(crlf: list[int], index: int) -> int:
-    # Number of CRLF pairs whose CR lies before ``index`` (each shrinks to one LF).
-    return index - bisect.bisect_left(crlf, index)
+def _locate_all(sources: Sequence[TextSource], texts: Sequence[SourceText],
+                hyp: Hypothesis) -> list[Span] | None:
+    spans: list[Span] = []
+    for src, text in zip(sources, texts, strict=True):
+        for sel in src.selections:
+            span = locate(text, sel, hyp)
+            if span is None:
+                return None
+            spans.append(span)
+    return spans
 
 
 def resolve_offsets(
     sources: Sequence[TextSource], log: Log
 ) -> tuple[OffsetConvention, dict[str, tuple[int, int]]]:
-    """Decide the offset convention and convert every selection to LF, exclusive positions.
+    """Decide the position convention and convert every selection to LF, exclusive positions.
 
     Parameters
     ----------
     sources : sequence of TextSource
         The text sources with their selections, positions as written in the file.
     log : Log
-        Receives the quirks found (inclusive ends, CRLF line ends).
+        Receives the quirks found (UTF-16 or UTF-8 units, inclusive ends, CRLF line ends)
+        and a warning when the evidence is weak.
 
     Returns
     -------
     convention : OffsetConvention
-        The convention chosen and the evidence for each candidate.
+        The reading chosen, its confidence and the evidence for each reading.
     spans : dict
         Selection GUID → ``(start, end)`` in the LF text, end exclusive.
 
     Raises
     ------
     DataError
-        When every convention puts some selection outside its text (names the source file
+        When every reading puts some selection outside its text (names the source file
         and the selection's GUID).
     """
-    has_crlf = any("\r\n" in s.text for s in sources)
-    candidates = [c for c in CANDIDATES if has_crlf or c[1] == "as-stored"]
-    texts = {s.guid: (s.text, s.text.replace("\r\n", "\n")) for s in sources}
+    texts = [SourceText(s.text) for s in sources]
+    has_crlf = any(t.has_crlf for t in texts)
+    names = [sel.name for s in sources for sel in s.selections]
+    lf_texts = [t.lf for s, t in zip(sources, texts, strict=True) for _ in s.selections]
+    classes: dict[tuple[tuple[int, int], ...], tuple[Hypothesis, list[int]]] = {}
     scores: dict[str, int] = {}
-    for end_mode, newlines in candidates:
-        total = 0
-        feasible = True
-        for src in sources:
-            text = texts[src.guid][0 if newlines == "as-stored" else 1]
-            for sel in src.selections:
-                if _problem(sel, end_mode, len(text)) is not None:
-                    feasible = False
-                    break
-                total += _score(text, sel, end_mode)
-            if not feasible:
-                break
-        if feasible:
-            scores[f"{end_mode}/{newlines}"] = total
-    if not scores:
+    for hyp in HYPOTHESES:
+        if hyp.newlines == "lf" and not has_crlf:
+            continue
+        located = _locate_all(sources, texts, hyp)
+        if located is None:
+            continue
+        per = [score(t, sp, n) for t, sp, n in zip(lf_texts, located, names, strict=True)]
+        scores[hyp.key] = sum(per)
+        classes.setdefault(tuple((sp.start, sp.stop) for sp in located), (hyp, per))
+    if not classes:
         _raise_first_problem(sources)
-    best = max(scores.values())
-    end_mode, newlines = next(c for c in candidates if scores.get(f"{c[0]}/{c[1]}") == best)
+    ranked = sorted(classes.items(), key=lambda kv: -sum(kv[1][1]))  # stable: ties keep order
+    spans_key, (best, best_per) = ranked[0]
+    wins = losses = 0
+    runner: Hypothesis | None = None
+    if len(ranked) > 1:
+        runner, runner_per = ranked[1][1]
+        wins = sum(x > y for x, y in zip(best_per, runner_per, strict=True))
+        losses = sum(x < y for x, y in zip(best_per, runner_per, strict=True))
+    if runner is None:
+        confidence = 1.0
+    elif wins + losses:
+        confidence = wins / (wins + losses)
+    else:
+        confidence = 0.5  # the two readings differ but no selection tells them apart
+    weak = runner is not None and (wins + losses < MIN_DECIDING or confidence < MIN_CONFIDENCE)
 
     spans: dict[str, tuple[int, int]] = {}
     mismatches: list[str] = []
+    k = 0
     for src in sources:
-        stored, lf = texts[src.guid]
-        crlf = [m.start() for m in re.finditer("\r\n", stored)]
-        text = stored if newlines == "as-stored" else lf
         for sel in src.selections:
-            start, stop = _bounds(sel, end_mode)
-            if newlines == "as-stored":
-                start, stop = _lf_index(crlf, start), _lf_index(crlf, stop)
+            start, stop = spans_key[k]
             spans[sel.guid] = (start, stop)
-            piece = _norm(text[slice(*_bounds(sel, end_mode))])
-            name = _norm(sel.name)
-            if name.strip() and not (piece.startswith(name) or name.startswith(piece)):
+            piece = " ".join(lf_texts[k][start:stop].split()).casefold()
+            name = " ".join(sel.name.split()).casefold()
+            if name and not (piece.startswith(name) or name.startswith(piece)):
                 mismatches.append(sel.guid)
+            k += 1
 
-    evidence = ", ".join(f"{k} {v}" for k, v in sorted(scores.items()))
+    n_sel = len(names)
+    if runner is None:
+        evidence = (f"every feasible reading gives the same spans for all {n_sel} selections"
+                    if n_sel else "no selections")
+    else:
+        evidence = (f"against the next best reading ({runner.describe(crlf=has_crlf)}) it "
+                    f"fits better on {wins} of {n_sel} selections and worse on {losses}")
+    _log_quirks(best, has_crlf, evidence, log)
+    if weak:
+        log.warn(f"text positions were read as {best.describe(crlf=has_crlf)} on weak evidence "
+                 f"({evidence}; confidence {confidence:.2f}); compare a few units' text in "
+                 "units.csv with the QDA tool before analysing")
+    convention = OffsetConvention(
+        best.end, best.newlines, scores, tuple(mismatches), unit=best.unit,
+        confidence=round(confidence, 4), wins=wins, losses=losses,
+        runner_up=runner.key if runner else None, evidence=evidence)
+    return convention, spans
+
+
+def _log_quirks(best: Hypothesis, has_crlf: bool, evidence: str, log: Log) -> None:
+    if best.unit == "utf-16":
+        log.quirk("utf16-positions", "selection positions count UTF-16 code units, not code "
+                  "points as REFI-QDA requires (NVivo for Windows does this: a character "
+                  f"outside the Basic Multilingual Plane, e.g. an emoji, counts two); {evidence}"
+                  "; converted to code points")
+    elif best.unit == "utf-8":
+        log.quirk("utf8-positions", "selection positions count UTF-8 bytes, not code points "
+                  f"as REFI-QDA requires; {evidence}; converted to code points")
     if has_crlf:
-        how = "two code points (as stored)" if newlines == "as-stored" else "one code point"
+        how = "two (as stored)" if best.newlines == "as-stored" else "one"
         log.quirk("crlf", f"source texts use CRLF line ends; selection positions count a CRLF "
-                  f"as {how} (re-extraction scores: {evidence}); transcripts are written with "
-                  "LF and positions converted")
-    if end_mode == "inclusive":
+                  f"as {how}; transcripts are written with LF and positions converted")
+    if best.end == "inclusive":
         log.quirk("inclusive-end", "endPosition marks the last selected character "
-                  f"(inclusive), decided by re-extracting the text (scores: {evidence}); "
-                  "converted to exclusive ends")
-    return OffsetConvention(end_mode, newlines, scores, tuple(mismatches)), spans
+                  f"(inclusive); {evidence}; converted to exclusive ends")
 
 
 def _raise_first_problem(sources: Sequence[TextSource]) -> None:
     for src in sources:
         for sel in src.selections:
-            problem = _problem(sel, "exclusive", len(src.text))
+            problem = _problem(sel.start, sel.end, len(src.text))
             if problem is not None:
                 raise DataError(problem, file=src.file,
                                 location=f"PlainTextSelection guid {sel.guid}")
-    # Every selection fits the default reading on its own but no single convention fits all
+    # Every selection fits the default reading on its own but no single reading fits all
     # of them (e.g. inclusive ends needed in one source, impossible in another).
-    raise DataError("no single position convention (inclusive or exclusive ends, CRLF counted "
-                    "once or twice) fits every selection; check the exporting tool",
+    raise DataError("no single position convention (code points, UTF-16 units or UTF-8 "
+                    "bytes; inclusive or exclusive ends; CRLF counted once or twice) fits "
+                    "every selection; check the exporting tool",
                     file=sources[0].file if sources else None)

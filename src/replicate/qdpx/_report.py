@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CodeMapping", "ImportReport", "Log", "Loss", "OffsetConvention", "Quirk"]
+__all__ = ["CodeMapping", "CoderInfo", "ImportReport", "Log", "Loss", "OffsetConvention", "Quirk"]
 
 _MAX_GUIDS = 20
 
@@ -78,12 +78,31 @@ class OffsetConvention:
     name_mismatches : tuple of str
         GUIDs of selections whose name is neither their re-extracted text nor a prefix of it
         (names are free labels, so this is information, not an error).
+    unit : {"code-points", "utf-16", "utf-8"}
+        What a position counts: code points (the standard), UTF-16 code units (NVivo for
+        Windows) or UTF-8 bytes.
+    confidence : float
+        Share of the selections telling the chosen reading and the runner-up apart that
+        favour the chosen one, ``wins / (wins + losses)``; 1 when every feasible reading
+        gives the same spans.
+    wins, losses : int
+        Selections on which the chosen reading scores better (worse) than the runner-up.
+    runner_up : str or None
+        Key of the next best reading that gives different spans, if any.
+    evidence : str
+        The comparison in words.
     """
 
     end: str = "exclusive"
     newlines: str = "as-stored"
     scores: Mapping[str, int] = field(default_factory=dict)
     name_mismatches: tuple[str, ...] = ()
+    unit: str = "code-points"
+    confidence: float = 1.0
+    wins: int = 0
+    losses: int = 0
+    runner_up: str | None = None
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,28 @@ class CodeMapping:
     path: tuple[str, ...]
     level: str
     label: str | None
+
+
+@dataclass(frozen=True)
+class CoderInfo:
+    """A project user as a coder: the label in ``codings.coder`` and who it is.
+
+    Attributes
+    ----------
+    initials : str
+        The label written to ``codings.coder`` (the user's id, else its name's initials).
+    name : str
+        ``User@name`` as the QDA tool wrote it ('' for a user missing from ``<Users>``).
+    guid : str
+        The user's GUID.
+    codings : int
+        Codings the user made.
+    """
+
+    initials: str
+    name: str
+    guid: str
+    codings: int
 
 
 @dataclass(frozen=True)
@@ -132,6 +173,10 @@ class ImportReport:
         Every code of the project and where it went.
     unit_selections : mapping of str to tuple of str
         Unit id → GUIDs of the selections it came from (the audit trail back to the tool).
+    coders : tuple of CoderInfo
+        Every user who is a coder (not the consensus user), with label and name.
+    schema : str
+        The schema the file was validated against (after the tolerated fixes).
     """
 
     source: str
@@ -144,6 +189,8 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     codes: tuple[CodeMapping, ...] = ()
     unit_selections: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    coders: tuple[CoderInfo, ...] = ()
+    schema: str = "Project.xsd v1.0"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form (what the JSON report holds)."""
@@ -151,10 +198,16 @@ class ImportReport:
             "source": self.source,
             "project_name": self.project_name,
             "origin": self.origin,
-            "schema": "REFI-QDA Project.xsd v1.0: valid",
+            "schema": f"REFI-QDA {self.schema}: valid",
             "offsets": {
+                "unit": self.offsets.unit,
                 "end": self.offsets.end,
                 "newlines": self.offsets.newlines,
+                "confidence": self.offsets.confidence,
+                "wins": self.offsets.wins,
+                "losses": self.offsets.losses,
+                "runner_up": self.offsets.runner_up,
+                "evidence": self.offsets.evidence,
                 "scores": dict(sorted(self.offsets.scores.items())),
                 "name_mismatches": list(self.offsets.name_mismatches),
             },
@@ -170,6 +223,7 @@ class ImportReport:
                 for c in self.codes
             ],
             "unit_selections": {k: list(v) for k, v in sorted(self.unit_selections.items())},
+            "coders": [vars(c) for c in self.coders],
         }
 
     def to_json(self) -> str:
@@ -182,7 +236,8 @@ class ImportReport:
             f"# REFI-QDA import report: {self.source}",
             "",
             f"Project **{_md(self.project_name)}**, exported by {_md(self.origin) or 'unknown'}."
-            " The project file is valid against REFI-QDA Project.xsd v1.0.",
+            f" The file is valid against REFI-QDA {self.schema}"
+            + (" after the fixes listed under quirks." if self.quirks else "."),
             "",
             "## Written",
             "",
@@ -192,13 +247,22 @@ class ImportReport:
             "",
             "## Text positions",
             "",
-            f"`endPosition` read as **{self.offsets.end}**; line ends counted "
-            f"**{self.offsets.newlines}**. Evidence (higher is better): "
+            f"Positions read as **{self.offsets.unit}**, `endPosition` "
+            f"**{self.offsets.end}**, line ends counted **{self.offsets.newlines}**; "
+            f"confidence **{self.offsets.confidence:.2f}** ({_md(self.offsets.evidence)}). "
+            "Scores per reading (higher is better): "
             + (", ".join(f"{k} {v}" for k, v in sorted(self.offsets.scores.items()))
                or "no selections") + ".",
             "",
         ]
-        lines += ["## Vendor quirks tolerated", ""]
+        lines += ["## Coders", ""]
+        if self.coders:
+            lines += ["| label (codings.coder) | user name | codings |", "|---|---|---|"]
+            lines += [f"| {_md(c.initials)} | {_md(c.name) or '(not in Users)'} | {c.codings} |"
+                      for c in self.coders]
+        else:
+            lines.append("None.")
+        lines += ["", "## Vendor quirks tolerated", ""]
         lines += [f"- **{q.kind}**: {_md(q.detail)}" + (f" ({_md(q.where)})" if q.where else "")
                   for q in self.quirks] or ["None."]
         lines += ["", "## Not carried over", ""]

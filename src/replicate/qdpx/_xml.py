@@ -28,6 +28,7 @@ from typing import Any, cast
 from lxml import etree
 
 from replicate.errors import DataError
+from replicate.qdpx._report import Log
 
 __all__ = [
     "CODEBOOK_NS",
@@ -37,6 +38,7 @@ __all__ = [
     "local_name",
     "normalise_guid",
     "normalise_namespace",
+    "note_namespace_fix",
     "parse_xml",
     "serialise",
     "stable_guid",
@@ -209,6 +211,26 @@ def normalise_namespace(root: etree._Element, expected: str) -> NamespaceFix:
         prefix=prefix, foreign_elements=tuple(sorted(foreign_el)),
         foreign_attributes=tuple(sorted(foreign_attr)),
     )
+
+
+def note_namespace_fix(fix: NamespaceFix, namespace: str, log: Log) -> None:
+    """Report what :func:`normalise_namespace` changed: quirks, and vendor data removed."""
+    if fix.missing:
+        log.quirk("namespace-missing", f"{fix.missing} elements had no namespace; read as "
+                  f"REFI-QDA ({namespace})")
+    for uri in fix.variant:
+        log.quirk("namespace-variant", f"namespace '{uri}' read as '{namespace}'")
+    if fix.prefix:
+        log.quirk("namespace-prefix", f"elements use the prefix '{fix.prefix}:' instead "
+                  "of the default namespace (harmless)")
+    if fix.foreign_elements:
+        log.loss("Vendor elements", len(fix.foreign_elements),
+                 "elements outside the REFI-QDA namespace were removed: "
+                 + ", ".join(fix.foreign_elements[:5]))
+    if fix.foreign_attributes:
+        log.loss("Vendor attributes", len(fix.foreign_attributes),
+                 "attributes outside the REFI-QDA namespace were removed: "
+                 + ", ".join(fix.foreign_attributes[:5]))
 
 
 def validate(tree: etree._ElementTree, namespace: str, *, file: str) -> None:

@@ -35,10 +35,11 @@ import pandas as pd
 from replicate.errors import ConfigError, DataError
 from replicate.qdpx._codebook import LEVELS, check_levels, codebook_table
 from replicate.qdpx._offsets import resolve_offsets
+from replicate.qdpx._people import label_coders, participants_table
 from replicate.qdpx._report import ImportReport, Log
-from replicate.qdpx._units import UnitRow, build_units, unit_ids
-from replicate.qdpx.reader import Project, TextSource, read_project
-from replicate.schema import CODINGS, PARTICIPANTS, UNITS
+from replicate.qdpx._units import build_units, unit_ids
+from replicate.qdpx.reader import TextSource, read_project
+from replicate.schema import CODINGS, UNITS
 from replicate.transcripts import parse_transcript
 
 __all__ = ["REPORT_JSON", "REPORT_MD", "QdpxTables", "import_qdpx", "read_qdpx", "write_tables"]
@@ -46,8 +47,6 @@ __all__ = ["REPORT_JSON", "REPORT_MD", "QdpxTables", "import_qdpx", "read_qdpx",
 REPORT_JSON = "qdpx-import-report.json"
 REPORT_MD = "qdpx-import-report.md"
 _DOC_SUFFIXES = {".txt", ".text", ".md", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".htm", ".html"}
-_RESERVED = ("pseudonym", "student_id", "transcript")
-_OPTIONAL = tuple(c.name for c in PARTICIPANTS.columns if c.name not in _RESERVED)
 
 
 @dataclass(frozen=True)
@@ -89,124 +88,6 @@ def _transcript_names(sources: Sequence[TextSource]) -> dict[str, str]:
         used.add(name.casefold())
         out[src.guid] = name
     return out
-
-
-def _coders(project: Project, consensus_coder: str | None,
-            log: Log) -> tuple[set[str], dict[str, str], list[str]]:
-    """Consensus user GUIDs, user GUID → coder label, coder labels in project order."""
-    wanted = (consensus_coder or "").strip().casefold()
-    consensus = {u.guid for u in project.users
-                 if wanted and wanted in (u.id.strip().casefold(), u.name.strip().casefold())}
-    labels = {u.guid: u.label.strip() for u in project.users if u.guid not in consensus}
-    counts: dict[str, int] = {}
-    for lab in labels.values():
-        counts[lab] = counts.get(lab, 0) + 1
-    for guid, lab in list(labels.items()):
-        if counts[lab] > 1:
-            labels[guid] = f"{lab}-{guid[:8]}"
-            log.quirk("duplicate-user", f"several users are called '{lab}'; told apart by "
-                      "GUID prefix", guid)
-    used = {c.user for s in project.sources for sel in s.selections for c in sel.codings}
-    unknown = sorted(u for u in used if u is not None and u not in labels and u not in consensus)
-    for guid in unknown:
-        log.warn(f"codings name user {guid}, who is not in <Users>; the GUID is used as "
-                 "the coder")
-    return consensus, labels, list(dict.fromkeys(labels.values()))
-
-
-def _participants(project: Project, names: Mapping[str, str], units: Sequence[UnitRow],
-                  log: Log) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
-    """Participants table, source GUID → owner pseudonym, selection GUID → owner pseudonym."""
-    variables = {v.guid: v for v in project.variables}
-    columns: dict[str, str] = {}
-    for v in project.variables:
-        col = v.name.strip() or f"variable-{v.guid[:8]}"
-        if col in _RESERVED:
-            log.quirk("variable-name", f"a variable is called '{col}', a reserved column; "
-                      f"written as 'var_{col}'", v.guid)
-            col = f"var_{col}"
-        base, n = col, 2
-        while col in columns.values():
-            col, n = f"{base}-{n}", n + 1
-        columns[v.guid] = col
-    src_values = {s.guid: s.values for s in project.sources}
-    readable = set(names)
-    source_owner: dict[str, str] = {}
-    sel_owner: dict[str, str] = {}
-    records: list[dict[str, object]] = []
-    taken: set[str] = set()
-    unlinked: list[str] = []
-    sel_src = {sel.guid: s.guid for s in project.sources for sel in s.selections}
-    for case in project.cases:
-        pseudo = case.name.strip() or f"case-{case.guid[:8]}"
-        if not case.name.strip():
-            log.quirk("unnamed-case", "a case has no name; its pseudonym is made from its "
-                      "GUID", case.guid)
-        base, n = pseudo, 2
-        while pseudo in taken:
-            pseudo, n = f"{base}-{n}", n + 1
-        if pseudo != base:
-            log.warn(f"two cases are called '{base}'; the second is '{pseudo}'")
-        own = [g for g in (*case.sources, *(sel_src.get(x, "") for x in case.selections))
-               if g in readable]
-        own = list(dict.fromkeys(own))
-        if not own:
-            unlinked.append(case.guid)
-            continue
-        taken.add(pseudo)
-        for g in case.sources:
-            if g in source_owner and source_owner[g] != pseudo:
-                log.warn(f"source {names.get(g, g)} belongs to several cases; its units go to "
-                         f"'{source_owner[g]}' unless a case names the selection")
-            source_owner.setdefault(g, pseudo)
-        for g in case.selections:
-            sel_owner[g] = pseudo
-        record: dict[str, object] = {"pseudonym": pseudo, "student_id": case.guid,
-                                     "transcript": names[own[0]]}
-        values = list(case.values)
-        from_sources = [v for g in own for v in src_values.get(g, ())
-                        if v.variable not in {x.variable for x in case.values}]
-        if from_sources:
-            log.quirk("source-variables", "variable values are attached to sources, not "
-                      "cases; given to the case that owns the source")
-        for val in (*values, *from_sources):
-            if val.variable not in variables:
-                log.warn(f"case '{pseudo}' has a value for unknown variable {val.variable}; "
-                         "ignored")
-                continue
-            record.setdefault(columns[val.variable], val.value)
-        records.append(record)
-    log.loss("Case without text source", unlinked, "a case with no readable text source has "
-             "no transcript; it is not a participant of the tables")
-    for src in project.sources:
-        if src.guid in source_owner:
-            continue
-        src_units = [u for u in units if u.source == src.guid]
-        if src_units and all(any(s in sel_owner for s in u.selections) for u in src_units):
-            continue  # every unit of this source belongs to a case through a SelectionRef
-        pseudo, n = Path(names[src.guid]).stem, 2
-        base = pseudo
-        while pseudo in taken:
-            pseudo, n = f"{base}-{n}", n + 1
-        taken.add(pseudo)
-        source_owner[src.guid] = pseudo
-        record = {"pseudonym": pseudo, "student_id": src.guid, "transcript": names[src.guid]}
-        for val in src.values:
-            if val.variable in variables:
-                record.setdefault(columns[val.variable], val.value)
-        records.append(record)
-        log.quirk("source-without-case", "a source belongs to no case; a participant named "
-                  "after the source was made", names[src.guid])
-    schema_cols = ["pseudonym", "student_id",
-                   *(c for c in _OPTIONAL if c in columns.values()), "transcript"]
-    order = [*schema_cols, *(c for c in columns.values() if c not in schema_cols)]
-    table = pd.DataFrame.from_records(records, columns=order).astype(object)
-    table = table.where(table.notna(), None)
-    table = table.sort_values("pseudonym", kind="stable").reset_index(drop=True)
-    if len(table):
-        log.warn("participants.student_id holds each case's REFI GUID as a placeholder; put "
-                 "the internal student id there to link participants to students.csv")
-    return table, source_owner, sel_owner
 
 
 def read_qdpx(
@@ -264,10 +145,11 @@ def read_qdpx(
             log.warn(f"transcript {name} is not in the speaker-tagged format ({exc.message}); "
                      "written as raw text, so turn-based checks will not work on it")
 
-    consensus, coder_of, coder_order = _coders(project, consensus_coder, log)
-    rows = build_units(project.sources, spans, consensus=consensus, coder_of=coder_of,
+    team = label_coders(project, consensus_coder, log)
+    consensus, coder_order = team.consensus, team.order
+    rows = build_units(project.sources, spans, consensus=consensus, coder_of=team.label,
                        coder_order=coder_order, log=log)
-    participants, source_owner, sel_owner = _participants(project, names, rows, log)
+    participants, source_owner, sel_owner = participants_table(project, names, rows, log)
     keys = [(names[r.source], r.start, r.end, labels[r.code]) for r in rows]
     ids = unit_ids(rows, keys, mode=unit_ids_from, origin=project.origin)
     unit_records = []
@@ -316,7 +198,7 @@ def read_qdpx(
                 "codings": 0 if codings is None else len(codings),
                 "participants": len(participants), "transcripts": len(texts)},
         quirks=tuple(log.quirks), losses=tuple(log.losses), warnings=tuple(log.warnings),
-        codes=mapping,
+        codes=mapping, coders=team.info,
         unit_selections={uid: r.selections for uid, r in zip(ids, rows, strict=True)},
     )
     return QdpxTables(codebook, units, codings, participants, dict(sorted(texts.items())),
@@ -356,14 +238,18 @@ def write_tables(tables: QdpxTables, out_dir: str | os.PathLike[str], *,
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         os.chmod(tmp, 0o755)
-        frames = {"codebook": tables.codebook, "units": tables.units,
-                  "participants": tables.participants}
+        # A codebook alone (a .qdc) writes no empty units, participants or transcripts.
+        alone = not tables.transcripts and tables.units.empty and tables.participants.empty
+        frames = {"codebook": tables.codebook}
+        if not alone:
+            frames.update(units=tables.units, participants=tables.participants)
         if tables.codings is not None:
             frames["codings"] = tables.codings
         for name, frame in frames.items():
             frame.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n",
                          encoding="utf-8")
-        (tmp / "transcripts").mkdir()
+        if not alone:
+            (tmp / "transcripts").mkdir()
         for name, text in tables.transcripts.items():
             (tmp / "transcripts" / name).write_text(text, encoding="utf-8", newline="\n")
         (tmp / REPORT_JSON).write_text(tables.report.to_json(), encoding="utf-8", newline="\n")

@@ -21,20 +21,21 @@ from pathlib import Path
 from lxml import etree
 
 from replicate.errors import DataError
-from replicate.qdpx._container import Container, open_container
+from replicate.qdpx._container import Container, internal_name, open_container
 from replicate.qdpx._report import Log
 from replicate.qdpx._xml import (
     PROJECT_NS,
     local_name,
     normalise_guid,
     normalise_namespace,
+    note_namespace_fix,
     parse_xml,
     validate,
 )
 
 __all__ = [
     "Case", "Code", "Coding", "Project", "Selection", "TextSource", "User", "Value",
-    "Variable", "read_project",
+    "Variable", "read_codes", "read_project",
 ]
 
 _MEDIA = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
@@ -198,7 +199,15 @@ def _decode(data: bytes, *, file: str, guid: str, log: Log) -> str:
             location=f"TextSource guid {guid}") from None
 
 
-def _codes(codebook: etree._Element | None, qde: str) -> tuple[Code, ...]:
+def read_codes(codebook: etree._Element | None, qde: str,
+               ns: str = PROJECT_NS) -> tuple[Code, ...]:
+    """The ``Code`` tree under a ``CodeBook`` element of namespace ``ns``, in document order.
+
+    Raises
+    ------
+    DataError
+        When two codes share a GUID.
+    """
     out: list[Code] = []
     seen: set[str] = set()
 
@@ -210,15 +219,16 @@ def _codes(codebook: etree._Element | None, qde: str) -> tuple[Code, ...]:
                 file=qde, location=f"line {el.sourceline}, Code guid {el.get('guid')}")
         seen.add(guid)
         name = el.get("name", "")
-        kids = _kids(el, "Code")
+        kids = list(el.iterchildren(f"{{{ns}}}Code"))
+        desc = el.find(f"{{{ns}}}Description")
         out.append(Code(guid, name, el.get("isCodable") in ("true", "1"),
-                        _text(el, "Description"), (*path, name), parent,
+                        (desc.text or "") if desc is not None else "", (*path, name), parent,
                         tuple(_guid(k) for k in kids)))
         for kid in kids:
             walk(kid, (*path, name), guid)
 
-    codes_el = None if codebook is None else codebook.find(_q("Codes"))
-    for top in _kids(codes_el, "Code"):
+    codes_el = None if codebook is None else codebook.find(f"{{{ns}}}Codes")
+    for top in ([] if codes_el is None else codes_el.iterchildren(f"{{{ns}}}Code")):
         walk(top, (), None)
     return tuple(out)
 
@@ -234,8 +244,8 @@ def _media_losses(sources: etree._Element | None, container: Container, log: Log
             continue
         missing = 0
         for el in els:
-            path = el.get("path", "")
-            if path.startswith("internal://") and container.find(path[11:], log) is None:
+            name, _ = internal_name(el.get("path", ""))
+            if name is not None and container.find(name, log) is None:
                 missing += 1
         n_sel = sum(1 for el in els for s in el.iter() if local_name(s) in _SELECTIONS)
         n_cod = sum(1 for el in els for _ in el.iter(_q("Coding")))
@@ -298,23 +308,7 @@ def read_project(path: Path, log: Log) -> Project:
         qde = f"{container.label}/{container.qde_name}"
         tree = parse_xml(container.qde, file=qde)
         root = tree.getroot()
-        fix = normalise_namespace(root, PROJECT_NS)
-        if fix.missing:
-            log.quirk("namespace-missing", f"{fix.missing} elements had no namespace; read as "
-                      f"REFI-QDA ({PROJECT_NS})")
-        for uri in fix.variant:
-            log.quirk("namespace-variant", f"namespace '{uri}' read as '{PROJECT_NS}'")
-        if fix.prefix:
-            log.quirk("namespace-prefix", f"elements use the prefix '{fix.prefix}:' instead "
-                      "of the default namespace (harmless)")
-        if fix.foreign_elements:
-            log.loss("Vendor elements", len(fix.foreign_elements),
-                     "elements outside the REFI-QDA namespace were removed: "
-                     + ", ".join(fix.foreign_elements[:5]))
-        if fix.foreign_attributes:
-            log.loss("Vendor attributes", len(fix.foreign_attributes),
-                     "attributes outside the REFI-QDA namespace were removed: "
-                     + ", ".join(fix.foreign_attributes[:5]))
+        note_namespace_fix(normalise_namespace(root, PROJECT_NS), PROJECT_NS, log)
         validate(tree, PROJECT_NS, file=qde)
         if any(str(v).startswith("{") and _BRACED.match(str(v))
                for el in root.iter(tag=etree.Element) for v in el.attrib.values()):
@@ -323,7 +317,7 @@ def read_project(path: Path, log: Log) -> Project:
 
         users = tuple(User(_guid(u), u.get("name", ""), u.get("id", ""))
                       for u in root.iter(_q("User")))
-        codes = _codes(root.find(_q("CodeBook")), qde)
+        codes = read_codes(root.find(_q("CodeBook")), qde)
         code_ids = {c.guid for c in codes}
         variables = tuple(Variable(_guid(v), v.get("name", ""), v.get("typeOfVariable", ""))
                           for v in root.iter(_q("Variable")))
@@ -372,13 +366,21 @@ def _text_sources(sources: etree._Element | None, container: Container, code_ids
                 int(sel.get("endPosition", "0")), _text(sel, "Description"), tuple(codings)))
         content = src.find(_q("PlainTextContent"))
         path = src.get("plainTextPath", "")
-        if path.startswith("internal://"):
-            found = container.find(path[len("internal://"):], log)
+        name, how = internal_name(path) if path else (None, "")
+        if name is not None:
+            found = container.find(name, log)
             if found is None:
                 log.warn(f"TextSource {guid}: its text file {path} is missing from the "
-                         "archive; the source and its selections were left out")
+                         "archive (looked for it in sources/ ignoring letter case, then "
+                         "anywhere); the source and its selections were left out")
                 lost_src.append(guid)
                 continue
+            if how == "bare":
+                log.quirk("bare-path", "plainTextPath names a file without 'internal://' (qc "
+                          "writes these); read from the archive's sources/ folder", path)
+            elif not path.startswith("internal://"):
+                log.quirk("path-scheme-case", "the 'internal://' scheme is written in another "
+                          "letter case; accepted", path)
             raw = _decode(container.read(found), file=f"{container.label}/{found}",
                           guid=guid, log=log)
             where = f"{container.label}/{found}"
@@ -389,8 +391,10 @@ def _text_sources(sources: etree._Element | None, container: Container, code_ids
             log.warn(f"TextSource {guid}: {why}; the source and its selections were left out")
             lost_src.append(guid)
             continue
-        out.append(TextSource(guid, src.get("name", ""), where, raw, tuple(selections),
-                              _values(src)))
+        # Without a name (qc writes none) the source is called after its file.
+        label = src.get("name", "").strip() or (name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                                                 if name else "")
+        out.append(TextSource(guid, label, where, raw, tuple(selections), _values(src)))
     log.loss("TextSource without readable text", lost_src,
              "the plain text is missing or external (relative:// or absolute://)")
     log.loss("Uncoded PlainTextSelection", uncoded, "a selection without a coding is not a "

@@ -1,0 +1,155 @@
+"""Redaction: identifying values become role placeholders before any output is written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from replicate.artifacts import StageResult, read_table
+from replicate.errors import ConfigError, PrivacyError
+from replicate.privacy import (
+    RedactionPolicy,
+    Redactor,
+    assert_publishable,
+    cohort_redactor,
+    identifying_values,
+    redact,
+)
+from replicate.privacy.outputs import LoggedRedaction, write_redaction_log
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-cohort"
+
+STUDENTS = pd.DataFrame({"student_id": ["S001", "S002"], "name": ["Julia Berg", "Omar Haddad"],
+                         "email": ["julia.berg@student.ki.se", "omar@example.org"]})
+MENTORS = pd.DataFrame({"mentor_id": ["M017"], "name": ["Dr Karl Öberg"]})
+IDS = identifying_values(STUDENTS, MENTORS)
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor(IDS, people=["Lena Sjöqvist"], extra_names=["Danderyd", "avdelning 12"],
+                    not_names=["Vera"], id_patterns=[r"KI-\d{6}"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Julia sa att Öberg lyssnade.", "[student] sa att [mentor] lyssnade."),
+    ("JULIA BERG and omar haddad", "[student] and [student]"),
+    ("Mail julia.berg@student.ki.se today", "Mail [e-mail] today"),
+    ("Ring 070-123 45 67 eller +46 8 123 456 78", "Ring [phone] eller [phone]"),
+    ("call +44 20 7946 0958 or (212) 555-0123", "call [phone] or (212) 555-0123"),
+    ("pnr 811228-9874, 19811228-9874 och 8112289874", "pnr [ID], [ID] och [ID]"),
+    ("samordningsnummer 701063-2391", "samordningsnummer [ID]"),
+    ("wrong check digit 811228-9875", "wrong check digit 811228-9875"),
+    ("see https://example.org/u/julia?x=1. Or www.ki.se!", "see [URL]. Or [URL]!"),
+    ("journal KI-123456 and S002", "journal [ID] and [ID]"),
+    ("Lena Sjöqvist interviewed; Sjöqvist took notes", "[name] interviewed; [name] took notes"),
+    ("At Danderyd, on Avdelning 12.", "At [name], on [name]."),
+    ("My sister Emma and her friend Åsa came.", "My sister [name] and her friend [name] came."),
+    ("Emma's brother", "[name]'s brother"),
+    ("Will you come? Hope so. Then Klara said no.", "Will you come? Hope so. Then [name] said no."),
+    ("Vera was there, and May was warm.", "Vera was there, and May was warm."),
+    ("On 2025-09-01 at 14:30, pages 123-145.", "On 2025-09-01 at 14:30, pages 123-145."),
+])
+def test_redact_replaces_by_role(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
+
+
+def test_redact_logs_kinds_and_values(redactor: Redactor) -> None:
+    out, log = redactor.redact_logged("Julia (S001) met Öberg, 070-123 45 67")
+    assert out == "[student] ([ID]) met [mentor], [phone]"
+    assert [(r.kind, r.placeholder, r.value) for r in log] == [
+        ("student name", "[student]", "Julia"), ("student id", "[ID]", "S001"),
+        ("mentor name", "[mentor]", "Öberg"), ("phone number", "[phone]", "070-123 45 67"),
+    ]
+    assert "Julia" not in repr(log)
+
+
+def test_default_redact_needs_no_roster() -> None:
+    assert redact("Anna: anna@ki.se, 811228-9874") == "[name]: [e-mail], [ID]"
+
+
+def test_decomposed_and_folded_text_is_matched(redactor: Redactor) -> None:
+    decomposed = "O\u0308berg"  # what macOS file names use
+    assert redactor.redact(f"{decomposed} kom") == "[mentor] kom"
+    assert redactor.redact("Straße, ﬁne, Julia") == "Straße, ﬁne, [student]"
+
+
+def test_bad_id_pattern_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"privacy\.id_patterns"):
+        Redactor(id_patterns=["("])
+    with pytest.raises(ConfigError, match="empty string"):
+        Redactor(id_patterns=[r"\d*"])
+
+
+def test_demo_units_false_positives() -> None:
+    """Given names taken for names on the demo's 448 units (text and condensed): none."""
+    units = pd.read_csv(DEMO / "tables" / "units.csv")
+    r = Redactor()
+    found = [x.value for col in ("text", "condensed") for t in units[col].astype(str)
+             for x in r.redact_logged(t)[1]]
+    assert len(units) == 448
+    assert found == []
+    # Sentence-initial "My" and "Even" (both on the given-name list) are among the words
+    # the rule has to leave alone.
+    assert units["text"].str.contains(r"(?:^|\. )My ").any()
+
+
+def _policy(tmp_path: Path) -> RedactionPolicy:
+    return RedactionPolicy(Redactor(IDS), tmp_path / "private", "demo")
+
+
+def test_stage_result_redacts_tables_summary_and_logs_privately(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    res = StageResult("40_theme_synthesis", redaction=_policy(tmp_path))
+    res.summary = {"sentence": "Quoted Julia Berg.", "n": 3}
+    res.tables["quotes"] = pd.DataFrame({"text": ["Öberg listened to me.", "=1+1", "-3"],
+                                         "rank": [1, 2, 3]})
+    res.notes["headline"] = "Mail omar@example.org"
+    res.write(run)
+    csv = (run / "artifacts" / "40_theme_synthesis-quotes.csv").read_text(encoding="utf-8")
+    assert csv == "text,rank\n[mentor] listened to me.,1\n'=1+1,2\n-3,3\n"
+    assert json.loads((run / "artifacts" / "40_theme_synthesis.json").read_text())[
+        "sentence"] == "Quoted [student]."
+    assert read_table(run, "40_theme_synthesis", "quotes")["text"].tolist() == [
+        "[mentor] listened to me.", "=1+1", "-3"]
+    log = (tmp_path / "private" / "demo-redactions-40_theme_synthesis.csv").read_text()
+    assert log.splitlines() == [
+        "file,where,kind,placeholder,value,count",
+        "artifacts/40_theme_synthesis-quotes.csv,\"column text, row 1\",mentor name,[mentor],"
+        "Öberg,1",
+        "artifacts/40_theme_synthesis.json,sentence,student name,[student],Julia Berg,1",
+        "stages/40_theme_synthesis.html,note headline,e-mail,[e-mail],omar@example.org,1",
+    ]
+    assert not any("Julia" in p.read_text() for p in (run / "artifacts").iterdir())
+    assert_publishable(run, IDS)  # the gate agrees
+
+
+def test_redaction_log_is_refused_inside_a_report(tmp_path: Path) -> None:
+    with pytest.raises(PrivacyError, match="inside a report folder"):
+        write_redaction_log([], tmp_path / "r" / "log.csv", report_folders=[tmp_path / "r"])
+
+
+def test_cohort_redactor_reads_config_lists(tmp_path: Path) -> None:
+    privacy = SimpleNamespace(extra_names=("Huddinge",), not_names=("Emma",),
+                              id_patterns=(r"KI-\d{6}",), key_dir="private")
+    config = SimpleNamespace(
+        privacy=privacy, root=tmp_path, study=SimpleNamespace(id="x"),
+        writeup=SimpleNamespace(researchers=(SimpleNamespace(name="Lena Sjöqvist"),)))
+    cohort = SimpleNamespace(config=config, tables={
+        "students": STUDENTS, "mentors": MENTORS,
+        "participants": pd.DataFrame({"interviewer": ["SK", "Pernilla"]}),
+        "codings": pd.DataFrame({"coder": ["CS"]})})
+    policy = cohort_redactor(cohort)  # type: ignore[arg-type]
+    assert policy.log_path("10_x") == tmp_path / "private" / "x-redactions-10_x.csv"
+    assert policy.redactor.redact(
+        "Sjöqvist, Pernilla and SK at Huddinge with Emma, KI-000001; Julia") == (
+        "[name], [name] and SK at [name] with Emma, [ID]; [student]")
+
+
+def test_logged_redaction_repr_hides_value() -> None:
+    entry = LoggedRedaction("f", "w", Redactor().redact_logged("Anna")[1][0])
+    assert "Anna" not in repr(entry)
