@@ -3,6 +3,14 @@
 Stage ``NN_name`` writes ``artifacts/NN_name.json`` (its summary), ``artifacts/NN_name-<table>.csv``
 and ``artifacts/NN_name-<figure>.png``. Everything is written deterministically: JSON with sorted
 keys, CSV with ``\\n`` line ends, PNG without a software/time stamp.
+
+Every text a stage writes or shows passes the cohort's redactor first
+(:mod:`replicate.privacy.redact`, given as ``StageResult(..., redaction=...)``): table cells,
+summary strings and notes. What was replaced goes to a private log beside the pseudonym key,
+never into the report. CSV cells a spreadsheet would run as a formula are neutralised
+(:func:`replicate.privacy.escaping.csv_safe_frame`; :func:`read_table` undoes it), and notes
+are rendered to HTML with raw HTML escaped and only safe link targets
+(:func:`replicate.privacy.escaping.note_html`).
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from replicate.errors import ArtifactError
+from replicate.privacy.escaping import csv_safe_frame, note_html
+from replicate.privacy.outputs import LoggedRedaction, RedactionPolicy, redact_frame, redact_json
 
 __all__ = ["StageResult", "figure_png", "read_summary", "read_table", "to_jsonable"]
 
@@ -53,6 +63,12 @@ class StageResult:
     """What a stage produced: a JSON summary, tables, figures and Markdown notes.
 
     Notebooks display its parts with :meth:`show`; :meth:`write` saves the artifacts.
+
+    ``redaction`` (the cohort's :func:`~replicate.privacy.cohort_redactor`) redacts every
+    text before it is written or shown; without it texts are written as they are and only
+    the output scan stands between them and a published report. A note is Markdown, or
+    trusted HTML when it is an object with ``__html__`` (``markupsafe.Markup``), as a table
+    the package built with escaped labels.
     """
 
     stage: str
@@ -60,34 +76,75 @@ class StageResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    redaction: RedactionPolicy | None = field(default=None, repr=False, compare=False)
 
     def add_figure(self, name: str, fig: Figure, alt: str) -> None:
         """Keep ``fig`` as PNG with its alt text."""
         self.figures[name] = (figure_png(fig), alt)
 
     def write(self, run_dir: Path) -> None:
-        """Write the summary JSON, CSV tables and PNG figures under ``run_dir/artifacts``."""
+        """Write the summary JSON, CSV tables and PNG figures under ``run_dir/artifacts``.
+
+        With a ``redaction`` policy, texts are redacted first and what was replaced is
+        written to ``<privacy.key_dir>/<study id>-redactions-<stage>.csv`` (never inside
+        ``run_dir``).
+        """
         out = Path(run_dir) / "artifacts"
         out.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(to_jsonable(self.summary), sort_keys=True, indent=2,
+        summary, tables, log = self._redacted()
+        text = json.dumps(to_jsonable(summary), sort_keys=True, indent=2,
                           ensure_ascii=False, allow_nan=False)
         (out / f"{self.stage}.json").write_text(text + "\n", encoding="utf-8")
-        for name, df in sorted(self.tables.items()):
-            df.to_csv(out / f"{self.stage}-{name}.csv", index=False, lineterminator="\n")
+        for name, df in sorted(tables.items()):
+            csv_safe_frame(df).to_csv(out / f"{self.stage}-{name}.csv", index=False,
+                                      lineterminator="\n")
         for name, (png, _alt) in sorted(self.figures.items()):
             (out / f"{self.stage}-{name}.png").write_bytes(png)
+        if self.redaction is not None:
+            self.redaction.write_log(self.stage, log, report_folders=[Path(run_dir)])
+
+    def _redacted(self) -> tuple[Any, dict[str, pd.DataFrame], list[LoggedRedaction]]:
+        if self.redaction is None:
+            return self.summary, self.tables, []
+        redactor = self.redaction.redactor
+        summary, log = redact_json(to_jsonable(self.summary), redactor,
+                                   file=f"artifacts/{self.stage}.json")
+        tables: dict[str, pd.DataFrame] = {}
+        for name, df in self.tables.items():
+            tables[name], found = redact_frame(df, redactor,
+                                               file=f"artifacts/{self.stage}-{name}.csv")
+            log += found
+        for name, note in sorted(self.notes.items()):
+            _, in_note = redactor.redact_logged(str(note))
+            log += [LoggedRedaction(f"stages/{self.stage}.html", f"note {name}", r)
+                    for r in in_note]
+        for name, (_png, alt) in sorted(self.figures.items()):
+            _, in_alt = redactor.redact_logged(alt)
+            log += [LoggedRedaction(f"stages/{self.stage}.html", f"figure {name} alt text",
+                                    r) for r in in_alt]
+        return summary, tables, log
+
+    def _text(self, text: str) -> str:
+        return text if self.redaction is None else self.redaction.redactor.redact(text)
 
     def show(self, name: str) -> None:
         """Display a note, table or figure in the notebook (needs IPython)."""
-        from replicate.display import show_figure, show_markdown, show_table
+        from IPython.display import HTML, display
+
+        from replicate.display import show_figure, show_table
 
         if name in self.notes:
-            show_markdown(self.notes[name])
+            note = self.notes[name]
+            trusted = hasattr(note, "__html__")
+            text = self._text(str(note.__html__() if trusted else note))  # type: ignore[attr-defined]
+            display(HTML(text if trusted else note_html(text)))
         elif name in self.tables:
-            show_table(self.tables[name])
+            df = self.tables[name]
+            show_table(df if self.redaction is None
+                       else redact_frame(df, self.redaction.redactor)[0])
         elif name in self.figures:
             png, alt = self.figures[name]
-            show_figure(png, alt)
+            show_figure(png, self._text(alt))
         else:
             raise KeyError(f"{self.stage} has no note, table or figure called {name!r}")
 
@@ -121,4 +178,16 @@ def read_table(run_dir: Path, stage: str, name: str) -> pd.DataFrame:
     if not path.exists():
         raise ArtifactError(f"table {name} of stage {stage} is missing; run stage {stage} first",
                             file=path.name)
-    return pd.read_csv(path, keep_default_na=False)
+    return _undo_csv_safe(pd.read_csv(path, keep_default_na=False))
+
+
+def _undo_csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Remove the ``'`` that :meth:`StageResult.write` put before formula-like cells."""
+    for col in frame.columns:
+        series = frame[col]
+        if not pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            texts = series.astype(str)
+            marked = texts.str.match(r"'[=+\-@\t\r]")
+            if marked.any():
+                frame[col] = series.where(~marked, texts.str.slice(1))
+    return frame

@@ -173,12 +173,21 @@ class SynthesisSettings(_Model):
 
 
 class PrivacySettings(_Model):
-    """Confidentiality options (small-cell protection, where the pseudonym key goes)."""
+    """Confidentiality options (small-cell protection, where the pseudonym key goes).
+
+    ``extra_names`` are names no table lists (staff, wards, places) that outputs must not
+    show; ``not_names`` are words of this cohort that the given-name list would otherwise take
+    for names; ``id_patterns`` are regular expressions of other identifiers (e.g. a local
+    record number). See :mod:`replicate.privacy.redact`.
+    """
 
     band_ages: bool = False
     age_band_width: int = Field(default=5, ge=1)
     small_cell_k: int = Field(default=0, ge=0)
     key_dir: str = "private"
+    extra_names: tuple[str, ...] = ()
+    not_names: tuple[str, ...] = ()
+    id_patterns: tuple[str, ...] = ()
 
 
 class Researcher(_Model):

@@ -9,6 +9,11 @@
 * :func:`assign_pseudonyms` / :func:`write_key` give participants letters and keep the key
   outside the report.
 * :func:`band_age`, :func:`band_ages`, :func:`suppress_small_cells` protect small cells.
+* :func:`redact` / :class:`Redactor` replace identifying values in every text before it is
+  written (``[student]``, ``[mentor]``, ``[name]``, ``[e-mail]``, ``[phone]``, ``[ID]``,
+  ``[URL]``); :func:`cohort_redactor` builds a cohort's, with its private log.
+* :func:`esc`, :func:`note_html`, :func:`csv_safe_frame` keep values from config and data
+  files inert in HTML, Markdown notes and CSV files.
 
 See ``docs/privacy.md`` for what is and is not scanned.
 """
@@ -17,6 +22,12 @@ from __future__ import annotations
 
 from replicate.privacy.banding import band_age, band_ages, suppress_small_cells
 from replicate.privacy.cohort_scan import cohort_identities, scan_cohort
+from replicate.privacy.escaping import (
+    CONTENT_SECURITY_POLICY,
+    csv_safe_frame,
+    esc,
+    note_html,
+)
 from replicate.privacy.findings import (
     Finding,
     findings_frame,
@@ -25,6 +36,12 @@ from replicate.privacy.findings import (
     mask,
 )
 from replicate.privacy.identities import Identity, IdentitySet, identifying_values
+from replicate.privacy.outputs import (
+    RedactionPolicy,
+    cohort_redactor,
+    redact_frame,
+    write_redaction_log,
+)
 from replicate.privacy.patterns import find_emails, find_phone_numbers
 from replicate.privacy.personnummer import (
     find_identity_numbers,
@@ -37,18 +54,26 @@ from replicate.privacy.pseudonyms import (
     read_key,
     write_key,
 )
+from replicate.privacy.redact import Redaction, Redactor, redact
 from replicate.privacy.scan_inputs import scan_file, scan_inputs, scan_table, scan_text
 from replicate.privacy.scan_outputs import assert_publishable, scan_outputs
 
 __all__ = [
+    "CONTENT_SECURITY_POLICY",
     "Finding",
     "Identity",
     "IdentitySet",
+    "Redaction",
+    "RedactionPolicy",
+    "Redactor",
     "assert_publishable",
     "assign_pseudonyms",
     "band_age",
     "band_ages",
     "cohort_identities",
+    "cohort_redactor",
+    "csv_safe_frame",
+    "esc",
     "find_emails",
     "find_identity_numbers",
     "find_phone_numbers",
@@ -59,8 +84,11 @@ __all__ = [
     "identity_number_kind",
     "luhn_valid",
     "mask",
+    "note_html",
     "pseudonym_label",
     "read_key",
+    "redact",
+    "redact_frame",
     "scan_cohort",
     "scan_file",
     "scan_inputs",
@@ -69,4 +97,5 @@ __all__ = [
     "scan_text",
     "suppress_small_cells",
     "write_key",
+    "write_redaction_log",
 ]
