@@ -149,7 +149,8 @@ def test_assert_publishable_message(tmp_path: Path) -> None:
         assert_publishable(root, IDS, PRIVATE)
     message = str(info.value)
     assert message == (
-        "artifacts/quotes.csv, line 2: name found; 1 finding(s) in 1 file(s) (name); nothing "
+        "artifacts/quotes.csv, line 2, column who: name found (the value is in students.name, "
+        "row 2); 1 finding(s) in 1 file(s) (name); nothing "
         "was published. Remove identifying values from the inputs of the stage that wrote the "
         "file"
     )

@@ -10,11 +10,17 @@ file                   what is read
                        ``metadata.papermill.parameters.config_path``; multi-line strings
                        split by nbformat into lists are joined again; embedded
                        ``image/png`` outputs are decoded and their text chunks read
-``.html``, ``.htm``    the text with tags blanked except their quoted attribute values (so
-                       ``Anna <b>Lind</b>`` reads as ``Anna Lind`` and ``title="…"`` is
-                       still read), comments, scripts and styles included, entities
-                       undone; ``data:`` URIs are decoded: PNG text chunks and SVG text
-                       are read, fonts are skipped
+``.html``, ``.htm``    what a reader can see: the text with tags blanked (so
+                       ``Anna <b>Lind</b>`` reads as ``Anna Lind``), quoted attribute
+                       values (``alt``, ``title``, ``href``, ``data-*``…) except those
+                       that only style the page (``class``, ``id``, ``style``…), comments,
+                       entities undone; ``<style>`` and ``<script>`` contents are not
+                       read (a stylesheet's ``.jp-JuliaIcon`` is not a student called
+                       Julia; the pages' Content-Security-Policy runs no script);
+                       ``data:`` URIs are decoded: PNG text chunks and SVG text are
+                       read, fonts are skipped
+``.csv``               one chunk per column (``where`` = ``column <name>``), each cell
+                       on the line its record starts on, and the header row
 ``.png``               the ``tEXt``, ``zTXt`` and ``iTXt`` chunks, as ``key: value``
                        lines (:func:`png_text_chunks`); pixels are not read
 ZIP containers         each member, by its own type (``.zip``, ``.qdpx``, ``.xlsx``,
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import csv
 import html
 import io
 import json
@@ -51,7 +58,13 @@ _DATA_URI = re.compile(
     r"data:(?P<mime>[\w.+-]+/[\w.+-]+)(?:;[\w.+-]+=[\w.+-]+)*;base64,(?P<data>[A-Za-z0-9+/=\s]+)"
 )
 _TAG = re.compile(r"<!--|-->|<[^>]*>")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_ATTRIBUTE = re.compile(r"([^\s\"'<>/=]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+_HIDDEN_BLOCK = re.compile(r"(<(style|script)\b[^>]*>)(.*?)(</\2\s*>)", re.IGNORECASE | re.DOTALL)
+#: Attributes that only style or structure a page: their values are not read (every other
+#: attribute's value is: tooltips, alternative text, links, sources, data attributes).
+_STRUCTURAL_ATTRIBUTES = frozenset({
+    "class", "dir", "for", "headers", "id", "lang", "rel", "role", "style", "tabindex", "type",
+})
 _SKIPPED_MIME = re.compile(r"font/|application/(?:x-)?font|application/vnd\.ms-fontobject")
 
 
@@ -110,6 +123,8 @@ def iter_chunks(name: str, data: bytes, *, where: str = "") -> Iterator[Chunk | 
                 yield from _json(parsed, where, notebook=suffix == ".ipynb")
         elif suffix in (".html", ".htm", ".xhtml"):
             yield from _html(text, where)
+        elif suffix == ".csv":
+            yield from _csv(text, where)
         else:
             yield Chunk(where, text)
 
@@ -247,21 +262,52 @@ def _html(text: str, where: str) -> Iterator[Chunk | Unscanned]:
             embedded.extend(_embedded(mime, m.group("data"), place))
         return _blank(m.group())
 
+    text = _HIDDEN_BLOCK.sub(lambda m: m.group(1) + _blank(m.group(3)) + m.group(4), text)
     text = _DATA_URI.sub(blank_data, text)
     yield Chunk(where, html.unescape(_TAG.sub(_blank_tag, text)))
     yield from embedded
 
 
+def _csv(text: str, where: str) -> Iterator[Chunk | Unscanned]:
+    """One chunk per column, each cell on the line where its record starts."""
+    reader = csv.reader(io.StringIO(text))
+    columns: list[list[str]] = []
+    header: list[str] = []
+    try:
+        start = 1
+        for record in reader:
+            if not header:
+                header = record or [""]
+                columns = [[] for _ in header]
+            for i, cell in enumerate(record[: len(header)] if columns else []):
+                column = columns[i]
+                column.extend([""] * (start - 1 - len(column)))
+                column.append(" ".join(cell.split()))
+            start = reader.line_num + 1
+    except csv.Error:
+        yield Chunk(where, text)  # not a well-formed table: read it whole
+        return
+    extra = [" ".join(r[len(header):]) for r in csv.reader(io.StringIO(text))
+             if len(r) > len(header)]
+    for name, column in zip(header, columns, strict=True):
+        yield Chunk(_join(where, f"column {name}"), "\n".join(column))
+    if extra:
+        yield Chunk(_join(where, "cells beyond the header"), "\n".join(extra))
+
+
 def _blank_tag(m: re.Match[str]) -> str:
-    # Blank a tag (same length, newlines kept) except its quoted attribute values, so that
-    # "Anna <b>Lind</b>" reads "Anna    Lind    " and title="…" or href="…" are still read.
+    # Blank a tag (same length, newlines kept) except the quoted values of shown attributes,
+    # so that "Anna <b>Lind</b>" reads "Anna    Lind    " and title="…" or href="…" are
+    # still read, but class="jp-JuliaIcon" is not.
     tag = m.group()
     if tag in ("<!--", "-->"):
         return " " * len(tag)
     parts: list[str] = []
     done = 0
-    for value in _QUOTED.finditer(tag):
-        start, end = value.start() + 1, value.end() - 1
+    for attr in _ATTRIBUTE.finditer(tag):
+        if attr.group(1).lower() in _STRUCTURAL_ATTRIBUTES:
+            continue
+        start, end = attr.start(2) + 1, attr.end(2) - 1
         parts += [_blank(tag[done:start]), tag[start:end]]
         done = end
     parts.append(_blank(tag[done:]))

@@ -142,7 +142,7 @@ def identifying_values(
                 where = f"{source}, row {pos + 2}"
                 if kind == "name":
                     found.extend(
-                        _name_variants(value, source, common, min_name_part_length, notes, where)
+                        _name_variants(value, where, common, min_name_part_length, notes, where)
                     )
                 elif kind in ("student id", "mentor id", "identifier") and (
                     len(value) < min_id_length
@@ -152,7 +152,7 @@ def identifying_values(
                         " not searched for (it would match ordinary text)"
                     )
                 else:
-                    found.append(Identity(kind, value, source))
+                    found.append(Identity(kind, value, where))
     return IdentitySet(_dedupe(found), tuple(notes))
 
 

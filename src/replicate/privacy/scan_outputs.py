@@ -65,24 +65,35 @@ def scan_outputs(
     DataError
         When ``folder`` is not a folder.
     """
+    return [f for f, _source in _scan(folder, identities, private_paths)]
+
+
+def _scan(
+    folder: Path, identities: IdentitySet, private_paths: Sequence[str | PurePath]
+) -> list[tuple[Finding, str]]:
+    """Findings, each with the input that holds the value (``students.name, row 14``)."""
     if not folder.is_dir():
         raise DataError("report folder not found; expected a folder", file=str(folder))
     paths = PathMatcher(private_paths)
-    found: set[Finding] = set()
+    found: dict[Finding, str] = {}
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = file.relative_to(folder).as_posix()
         for chunk in iter_chunks(file.name, file.read_bytes()):
             if isinstance(chunk, Unscanned):
-                found.add(Finding(rel, None, chunk.where, chunk.kind, "",
-                                  SUGGESTIONS[chunk.kind]))
+                found.setdefault(Finding(rel, None, chunk.where, chunk.kind, "",
+                                         SUGGESTIONS[chunk.kind]), "")
                 continue
             for matched, line, ident in identities.matcher.find(chunk.text):
-                found.add(Finding.make(file=rel, line=line, where=chunk.where,
-                                       kind=ident.kind, value=matched))
+                finding = Finding.make(file=rel, line=line, where=chunk.where,
+                                       kind=ident.kind, value=matched)
+                found.setdefault(finding, ident.source)
             for start, end, kind in paths.find(chunk.text):
-                found.add(Finding(rel, line_of(chunk.text, start), chunk.where, kind,
-                                  _mask_path(chunk.text[start:end], kind), SUGGESTIONS[kind]))
-    return sorted(found, key=lambda f: (f.file, f.line or 0, f.where, f.kind, f.masked))
+                finding = Finding(rel, line_of(chunk.text, start), chunk.where, kind,
+                                  _mask_path(chunk.text[start:end], kind), SUGGESTIONS[kind])
+                found.setdefault(finding, "a folder of this machine (config, data or home)")
+    return sorted(found.items(),
+                  key=lambda fs: (fs[0].file, fs[0].line or 0, fs[0].where, fs[0].kind,
+                                  fs[0].masked))
 
 
 def assert_publishable(
@@ -104,23 +115,26 @@ def assert_publishable(
     Raises
     ------
     PrivacyError
-        One line naming the first file and what kind of value was found, and how many
-        findings there are in all; the value itself is never repeated. Call
+        One line naming the first file, the place in it (line, column or JSON path), what
+        kind of value was found and which input holds it (``students.name, row 14``), and
+        how many findings there are in all; the value itself is never repeated. Call
         :func:`scan_outputs` for the full (masked) list.
     DataError
         When ``folder`` is not a folder.
     """
-    findings = scan_outputs(folder, identities, private_paths=private_paths)
-    if not findings:
+    scanned = _scan(folder, identities, private_paths)
+    if not scanned:
         return
-    first = findings[0]
+    findings = [f for f, _source in scanned]
+    first, source = scanned[0]
     kinds = ", ".join(sorted({f.kind for f in findings}))
     files = len({f.file for f in findings})
     where = ", ".join(
         part for part in (f"line {first.line}" if first.line else "", first.where) if part
     )
+    held = f" (the value is in {source})" if source else ""
     raise PrivacyError(
-        f"{first.kind} found; {len(findings)} finding(s) in {files} file(s) ({kinds});"
+        f"{first.kind} found{held}; {len(findings)} finding(s) in {files} file(s) ({kinds});"
         " nothing was published. Remove identifying values from the inputs of the stage that"
         " wrote the file",
         file=first.file, location=where or None,
