@@ -34,12 +34,11 @@ def test_one_coder() -> None:
         ratings_table(_frame({"SK": ["a", "b"]}))
 
 
-def test_unit_with_no_ratings_names_the_row() -> None:
+def test_unit_with_no_ratings_is_dropped_and_listed() -> None:
     frame = _frame({"SK": ["a", None, "b"], "CS": ["a", "", "b"]}, index=["U1", "U2", "U3"])
-    with pytest.raises(DataError) as info:
-        ratings_table(frame)
-    assert info.value.location == "row 3 (unit U2)"
-    assert "no rating from any coder" in info.value.one_line()
+    table = ratings_table(frame)
+    assert list(table.units) == ["U1", "U3"] and table.dropped == ("U2",)
+    assert table.codes.tolist() == [[0, 0], [1, 1]]
 
 
 def test_text_at_interval_level_names_row_and_column() -> None:
@@ -165,7 +164,7 @@ def test_stage_rejects_unit_missing_from_units() -> None:
     [
         ("", [], "the file is empty"),
         ("unit,A\n1,x\n2,y\n", [], "found only one coder column (A)"),
-        ("unit,A,B\n1,x,x\n2,,\n", [], "row 3 (unit 2): unit 2 has no rating from any coder"),
+        ("unit,A,B\n1,x,\n2,,\n3,,y\n", [], "no unit was rated by two or more coders"),
         ("unit,A,B\n1,1,1\n2,1,a\n", ["--level", "interval"],
          "row 3 (unit 2), column B: text value a at interval level"),
         ("unit,A,B\n1,x,x\n1,x,y\n", [], "unit id 1 appears more than once (rows 2, 3)"),

@@ -22,7 +22,8 @@ from replicate.reliability import (
 
 JSON_KEYS = ["n_units", "n_coders", "percent_agreement", "cohen_kappa", "cohen_kappa_se",
              "cohen_kappa_ci", "scott_pi", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1",
-             "brennan_prediger"]
+             "brennan_prediger", "n_units_dropped", "units_dropped", "n_units_single_rated",
+             "units_single_rated"]
 CODES = ["support", "space", "role model", "feedback"]
 
 

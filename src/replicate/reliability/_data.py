@@ -73,6 +73,10 @@ class RatingTable:
         Level of measurement the table was validated for.
     values : numpy.ndarray of float64 or None
         Numeric value of each category when every category is a number, else ``None``.
+    dropped : tuple
+        Ids of the input units no coder rated, in input order. They carry no information
+        for any statistic (Krippendorff's alpha drops them by definition), so they are not
+        in ``units``; they are kept here to be reported.
     """
 
     units: pd.Index
@@ -81,6 +85,7 @@ class RatingTable:
     codes: npt.NDArray[np.int32]
     level: Level
     values: npt.NDArray[np.float64] | None
+    dropped: tuple[Hashable, ...] = ()
 
     @property
     def n_units(self) -> int:
@@ -106,6 +111,11 @@ class RatingTable:
     def ratings_per_unit(self) -> npt.NDArray[np.int64]:
         """Number of ratings of each unit."""
         return np.asarray(self.present.sum(axis=1), dtype=np.int64)
+
+    @property
+    def single_rated(self) -> tuple[Hashable, ...]:
+        """Ids of the units only one coder rated: unpairable, no agreement to count."""
+        return tuple(self.units[self.ratings_per_unit == 1])
 
     def to_long(self) -> pd.DataFrame:
         """Return the ratings in long form.
@@ -291,18 +301,27 @@ def ratings_table(
     Raises
     ------
     DataError
-        No units, fewer than two coders, duplicate unit ids or coder names, a unit with no
-        rating at all, no unit rated at least twice, a rating outside ``categories``,
-        duplicate categories, or text (or a negative value at ratio level) where the level
-        needs numbers. The message names the row (header = row 1), unit and column.
+        No units, fewer than two coders, duplicate unit ids or coder names, no unit rated at
+        least twice, a rating outside ``categories``, duplicate categories, or text (or a
+        negative value at ratio level) where the level needs numbers. The message names the
+        row (header = row 1), unit and column.
+
+    Notes
+    -----
+    A unit no coder rated is dropped and listed in :attr:`RatingTable.dropped` (it is
+    unpairable: Krippendorff's 2011 definition of alpha leaves it out, and no other
+    statistic can use it). A unit one coder rated stays in the table; each statistic says
+    how many units it used.
     """
     if level not in LEVELS:
         raise DataError(f"level {level!r} is not allowed; use one of {', '.join(LEVELS)}")
+    carried: tuple[Hashable, ...] = ()
     if isinstance(ratings, RatingTable):
         if (categories is None or tuple(categories) == ratings.categories) and (
             level == ratings.level
         ):
             return ratings
+        carried = ratings.dropped
         ratings = ratings.to_frame()
     _check_frame(ratings)
     flat_codes, uniques = _factorize(ratings)
@@ -368,23 +387,18 @@ def ratings_table(
 
     codes = mapping[flat_codes].astype(np.int32).reshape(ratings.shape)
     m = (codes >= 0).sum(axis=1)
-    empty = np.flatnonzero(m == 0)
-    if empty.size:
-        unit = ratings.index[empty[0]]
-        raise DataError(
-            f"unit {unit!s} has no rating from any coder; delete the row or add its ratings",
-            location=_location(int(empty[0]), unit),
-        )
     if not (m >= 2).any():
         raise DataError("no unit was rated by two or more coders; agreement needs units "
                         "that at least two coders rated")
+    rated = m > 0
     return RatingTable(
-        units=ratings.index.copy(),
+        units=ratings.index[rated].copy(),
         coders=tuple(str(c) for c in ratings.columns),
         categories=tuple(cats),
-        codes=codes,
+        codes=np.ascontiguousarray(codes[rated]),
         level=level,
         values=values,
+        dropped=(*carried, *ratings.index[~rated]),
     )
 
 

@@ -61,7 +61,14 @@ class AgreementStatistics:
     weights : str
         Weights of Cohen's kappa (``"none"``, ``"linear"``, ``"quadratic"``, ``"custom"``).
     coefficients : dict of str to Coefficient
-        Keyed by the names in :data:`STATISTICS`.
+        Keyed by the names in :data:`STATISTICS`; each ``n_units`` counts the units that
+        statistic could use.
+    dropped_units : tuple
+        Units no coder rated: dropped before any statistic (not in ``n_units``).
+    single_rated_units : tuple
+        Units one coder rated: unpairable, so no statistic counts agreement on them
+        (Krippendorff's alpha leaves them out by definition; the Fleiss-type coefficients
+        use them only for the category shares, as Gwet 2014 does).
     """
 
     n_units: int
@@ -71,6 +78,26 @@ class AgreementStatistics:
     level: Level
     weights: str
     coefficients: dict[str, Coefficient]
+    dropped_units: tuple[object, ...] = ()
+    single_rated_units: tuple[object, ...] = ()
+
+    def exclusions(self) -> list[str]:
+        """Which units a statistic could not use, and why; one line each.
+
+        Returns
+        -------
+        list of str
+            Empty when every statistic used every unit.
+        """
+        lines: list[str] = []
+        if self.dropped_units:
+            lines.append(f"{len(self.dropped_units)} unit(s) dropped: no coder rated them "
+                         f"({_ids(self.dropped_units)})")
+        if self.single_rated_units:
+            lines.append(f"{len(self.single_rated_units)} unit(s) rated by one coder only "
+                         f"({_ids(self.single_rated_units)}): unpairable, so no agreement "
+                         "is counted on them (alpha leaves them out)")
+        return lines
 
     def value(self, name: str) -> float | None:
         """Return the value of one statistic.
@@ -95,7 +122,9 @@ class AgreementStatistics:
         dict
             Keys ``n_units, n_coders, percent_agreement, cohen_kappa, cohen_kappa_se,
             cohen_kappa_ci, scott_pi, fleiss_kappa, krippendorff_alpha, gwet_ac1,
-            brennan_prediger``; ``cohen_kappa_ci`` is ``[low, high]`` or ``None``.
+            brennan_prediger, n_units_dropped, units_dropped, n_units_single_rated,
+            units_single_rated``; ``cohen_kappa_ci`` is ``[low, high]`` or ``None``; the
+            ``units_*`` lists hold the ids of the units no coder, or one coder only, rated.
         """
         kappa = self.coefficients["cohen_kappa"]
         ci = None if kappa.ci_low is None or kappa.ci_high is None else [kappa.ci_low,
@@ -112,6 +141,10 @@ class AgreementStatistics:
             "krippendorff_alpha": self.value("krippendorff_alpha"),
             "gwet_ac1": self.value("gwet_ac1"),
             "brennan_prediger": self.value("brennan_prediger"),
+            "n_units_dropped": len(self.dropped_units),
+            "units_dropped": [str(u) for u in self.dropped_units],
+            "n_units_single_rated": len(self.single_rated_units),
+            "units_single_rated": [str(u) for u in self.single_rated_units],
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -185,5 +218,11 @@ def agreement_statistics(
     return AgreementStatistics(
         n_units=table.n_units, n_coders=table.n_coders, coders=table.coders,
         categories=table.categories, level=level, weights=weight_name,
-        coefficients=coefficients,
+        coefficients=coefficients, dropped_units=tuple(table.dropped),
+        single_rated_units=table.single_rated,
     )
+
+
+def _ids(units: tuple[object, ...], shown: int = 10) -> str:
+    text = ", ".join(str(u) for u in units[:shown])
+    return text + (f", … ({len(units) - shown} more)" if len(units) > shown else "")

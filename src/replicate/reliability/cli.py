@@ -118,6 +118,7 @@ def format_table(stats: AgreementStatistics, source: str) -> str:
         f"{stats.n_units} units, {stats.n_coders} coders ({', '.join(stats.coders)}), "
         f"{len(stats.categories)} categories ({cats})",
         f"alpha level: {stats.level}; Cohen's kappa weights: {stats.weights}",
+        *[f"note: {line}" for line in stats.exclusions()],
         "",
         f"{'statistic':<22}{'value':>8}   95% CI",
     ]
