@@ -58,6 +58,7 @@ class Project:
     source_name: str = "Interview 1.txt"
     cases: str = ""
     variables: str = ""
+    text_path: str = f"internal://{SOURCE}.txt"
 
     def xml(self, *, xmlns: str = f' xmlns="{NS}"') -> str:
         users = "".join(f'<User guid="{g}" name="{n}" id="{i}"/>' for g, n, i in self.users)
@@ -76,7 +77,7 @@ class Project:
                 f'origin="{self.origin}"><Users>{users}</Users>{codebook_xml()}'
                 f"{self.variables}{self.cases}<Sources>"
                 f'<TextSource guid="{SOURCE}" name="{self.source_name}" '
-                f'plainTextPath="internal://{SOURCE}.txt">{"".join(sels)}</TextSource>'
+                f'plainTextPath="{self.text_path}">{"".join(sels)}</TextSource>'
                 "</Sources></Project>")
 
     def files(self, *, newline: str = "\n") -> dict[str, bytes]:
@@ -97,6 +98,14 @@ def span(text: str, piece: str) -> tuple[int, int]:
     """Exclusive (start, end) of the first occurrence of ``piece``."""
     start = text.index(piece)
     return start, start + len(piece)
+
+
+def span_in(unit: str, text: str, piece: str) -> tuple[int, int]:
+    """:func:`span` counted in ``unit``: ``"utf-16"`` code units or ``"utf-8"`` bytes."""
+    start, end = span(text, piece)
+    codec = "utf-16-le" if unit == "utf-16" else "utf-8"
+    width = 2 if unit == "utf-16" else 1
+    return (len(text[:start].encode(codec)) // width, len(text[:end].encode(codec)) // width)
 
 
 TWO_CODER_LINES = [f"P: Statement number {k} is said here." for k in range(1, 12)]

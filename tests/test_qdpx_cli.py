@@ -72,3 +72,38 @@ def test_read_table_csv_and_xlsx(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="unsupported table type"):
         (tmp_path / "t.json").write_text("{}", encoding="utf-8")
         read_table(tmp_path / "t.json")
+
+
+def test_export_qdc_follows_the_codebook_named_in_cohort_yaml(tmp_path: Path) -> None:
+    proj = two_coder_project()
+    src = write_zip(tmp_path / "two.qdpx", proj.xml(), proj.files())
+    out = tmp_path / "cohort"
+    assert _run(["import-qdpx", str(src), "--out", str(out)]) == 0
+    # Move the codebook and point the config at it; a stale codebook.csv is left behind.
+    (out / "tables").mkdir()
+    moved = pd.read_csv(out / "codebook.csv", dtype=str, keep_default_na=False)
+    moved.loc[moved.code == "x", "description"] = "from the config"
+    moved.to_csv(out / "tables" / "cb.csv", index=False)
+    cfg = out / "cohort.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "codebook: codebook.csv", "codebook: tables/cb.csv"), encoding="utf-8")
+    for target in (out, cfg):
+        qdc = tmp_path / "cb.qdc"
+        assert _run(["export-qdc", str(target), "--out", str(qdc)]) == 0
+        assert b"from the config" in qdc.read_bytes()
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("  codebook: tables/cb.csv\n", ""),
+                   encoding="utf-8")
+    with pytest.raises(DataError, match="the config names no codebook") as info:
+        _run(["export-qdc", str(out), "--out", str(tmp_path / "x.qdc")])
+    assert info.value.location == "data.codebook"
+
+
+def test_import_qdc_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    qdc = tmp_path / "in.qdc"
+    qdc.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid='
+                   '"00000002-0000-4000-8000-000000000001" name="x" isCodable="true"/>'
+                   "</Codes><Sets/></CodeBook>", encoding="utf-8")
+    assert _run(["import-qdpx", str(qdc), "--out", str(tmp_path / "c")]) == 0
+    assert "1 codebook; 1 quirks tolerated" in capsys.readouterr().out
+    cfg = (tmp_path / "c" / "cohort.yaml").read_text(encoding="utf-8")
+    assert "codebook: codebook.csv" in cfg and "transcripts" not in cfg

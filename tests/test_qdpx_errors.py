@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from _qdpx_builders import SOURCE, USER_A, Project, Sel, write_zip
+from replicate.cli import main
 from replicate.errors import DataError
-from replicate.qdpx import import_qdpx
+from replicate.qdpx import import_qdc, import_qdpx, read_qdc, stable_guid
 
 TEXT = "I: Hello.\nP: We met often.\n"
 
@@ -144,3 +145,72 @@ def test_missing_project_path(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="file not found"):
         import_qdpx(tmp_path / "nope.qdpx", tmp_path / "out")
     _assert_nothing_written(tmp_path, set())
+
+
+# --- .qdc codebooks -----------------------------------------------------------------------
+
+QDC = ('<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" '
+       'origin="test"><Codes>{codes}</Codes>{rest}</CodeBook>')
+GOOD_CODE = '<Code guid="00000002-0000-4000-8000-000000000001" name="x" isCodable="true"/>'
+
+
+def _qdc(tmp_path: Path, codes: str = GOOD_CODE, rest: str = "") -> Path:
+    path = tmp_path / "c.qdc"
+    path.write_text(QDC.format(codes=codes, rest=rest), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("codes", "rest", "message"), [
+    ("", "", "the codebook holds no codes"),
+    (GOOD_CODE.replace('"true"', '"maybe"'), "",
+     r"does not follow the REFI-QDA schema \(Codebook.xsd v1.0\)"),
+    (GOOD_CODE, "<Sets><Set name='s'/></Sets>",
+     r"does not follow the REFI-QDA schema \(Codebook.xsd v1.0\)"),
+])
+def test_bad_codebook(tmp_path: Path, codes: str, rest: str, message: str) -> None:
+    path = _qdc(tmp_path, codes, rest)
+    with pytest.raises(DataError, match=message) as info:
+        import_qdc(path, tmp_path / "out")
+    assert info.value.file == str(path)
+    assert "\n" not in str(info.value)
+    _assert_nothing_written(tmp_path, {"c.qdc"})
+
+
+def test_a_project_given_as_codebook(tmp_path: Path) -> None:
+    path = tmp_path / "p.qdc"
+    path.write_text(_project().xml(), encoding="utf-8")
+    with pytest.raises(DataError, match=r"root element is <Project>.*give the \.qdpx"):
+        read_qdc(path)
+
+
+def test_known_invalid_codebook_forms_are_tolerated(tmp_path: Path) -> None:
+    # refi-tools' example uses ids like "c001"; Taguette writes <Sets/>; "True" by hand.
+    codes = ('<Code guid="c001" name="Theme" isCodable="True">'
+             '<Code guid="c002" name="leaf" isCodable="true"/></Code>')
+    tables = read_qdc(_qdc(tmp_path, codes, "<Sets/>"))
+    assert tables.codebook.code.tolist() == ["leaf"]
+    assert [q.kind for q in tables.report.quirks] == ["empty-sets", "nonstandard-guid",
+                                                      "boolean-case"]
+    # The replacement GUIDs are stable (UUIDv5 of the original text).
+    assert tables.report.codes[0].guid == stable_guid("qdc-guid", "c001")
+
+
+def test_codebook_without_namespace(tmp_path: Path) -> None:
+    path = tmp_path / "n.qdc"
+    path.write_text(f"<CodeBook><Codes>{GOOD_CODE}</Codes></CodeBook>", encoding="utf-8")
+    tables = read_qdc(path)
+    assert tables.codebook.code.tolist() == ["x"]
+    assert "namespace-missing" in {q.kind for q in tables.report.quirks}
+
+
+@pytest.mark.parametrize("kind", ["qdc", "qdpx"])
+def test_bad_input_through_the_cli_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    path = tmp_path / f"bad.{kind}"
+    path.write_text("<CodeBook><Codes></Codes>" if kind == "qdc" else "not a zip",
+                    encoding="utf-8")
+    assert main(["import-qdpx", str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert str(path) in err
+    assert ("not well-formed XML" if kind == "qdc" else "not a ZIP archive") in err

@@ -14,6 +14,7 @@ from lxml import etree
 from sklearn.metrics import cohen_kappa_score
 
 from _qdpx_builders import (
+    CODES,
     CODES_A,
     CODES_B,
     HAND,
@@ -24,11 +25,15 @@ from _qdpx_builders import (
     USER_C,
     Project,
     Sel,
+    codebook_xml,
+    guid,
     span,
+    span_in,
     two_coder_project,
     write_zip,
 )
 from replicate.cohort import validate_cohort
+from replicate.config import load_config
 from replicate.errors import ConfigError
 from replicate.qdpx import import_qdpx, read_qdpx
 from replicate.qdpx.cli import write_cohort_config
@@ -385,3 +390,146 @@ def test_braced_uppercase_guids_match(tmp_path: Path) -> None:
     tables = read_qdpx(write_zip(tmp_path / "b.qdpx", qde, proj.files()))
     assert "braced-guid" in _kinds(tables.report)
     assert len(tables.units) == 2
+
+
+# --- position units and line ends (synthetic; the real files are in test_qdpx_real) -------
+
+_EMOJI_LINES = [f"P: Note {k} \U0001F600 we talked about item {k} \U0001F389 today."
+                for k in range(12)]
+
+
+@pytest.mark.parametrize("unit", ["utf-16", "utf-8"])
+def test_position_unit_detected_from_word_boundaries(tmp_path: Path, unit: str) -> None:
+    text = "\n".join(_EMOJI_LINES) + "\n"
+    pieces = [f"talked about item {k}" for k in range(12)]
+    # Names are empty (as NVivo writes them): word boundaries alone decide.
+    sels = [Sel(*span_in(unit, text, p), [(USER_A, "x")]) for p in pieces]
+    proj = Project(text, sels)
+    tables = read_qdpx(write_zip(tmp_path / "u.qdpx", proj.xml(), proj.files()))
+    off = tables.report.offsets
+    assert (off.unit, off.end) == (unit, "exclusive")
+    assert off.wins == 12 and off.losses == 0 and off.confidence == 1.0
+    assert tables.units.text.tolist() == pieces
+    assert f"{unit.replace('-', '')}-positions" in _kinds(tables.report)
+    assert not any("weak evidence" in w for w in tables.report.warnings)
+
+
+def test_ascii_text_keeps_code_points_without_doubt(tmp_path: Path) -> None:
+    # With no character outside ASCII the three units agree; nothing to warn about.
+    text = "I: Hello there.\nP: We met often.\n"
+    proj = Project(text, [Sel(*span(text, "We met often."), [(USER_A, "x")])])
+    off = read_qdpx(write_zip(tmp_path / "a.qdpx", proj.xml(), proj.files())).report.offsets
+    assert off.unit == "code-points" and off.end == "exclusive"
+    assert off.runner_up == "code-points/inclusive/as-stored"
+
+
+def test_whole_line_selections_keep_exclusive_ends(tmp_path: Path) -> None:
+    # qc selects whole lines: each selection ends just after its "\n". The next line starts
+    # with a one-letter word, which made the old scoring prefer inclusive ends.
+    lines = [f"a line number {k} is here\n" for k in range(12)]
+    text = "".join(lines)
+    sels = [Sel(*span(text, line), [(USER_A, "x")], name=f"line:{k + 1}")
+            for k, line in enumerate(lines[:-1])]
+    proj = Project(text, sels)
+    tables = read_qdpx(write_zip(tmp_path / "w.qdpx", proj.xml(), proj.files()))
+    assert tables.report.offsets.end == "exclusive"
+    assert tables.units.text.tolist() == lines[:-1]
+    assert tables.report.offsets.wins == 11
+
+
+def test_weak_evidence_is_warned(tmp_path: Path) -> None:
+    text = "P: alpha beta gamma delta."
+    proj = Project(text, [Sel(*span(text, "beta"), [(USER_A, "x")])])
+    tables = read_qdpx(write_zip(tmp_path / "k.qdpx", proj.xml(), proj.files()))
+    assert tables.report.offsets.wins + tables.report.offsets.losses < 10
+    assert any("weak evidence" in w and "compare a few units" in w
+               for w in tables.report.warnings)
+
+
+# --- plainTextPath forms ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "kind"), [
+    (f"{SOURCE}.txt", "bare-path"),
+    (f"sources/{SOURCE}.txt", "bare-path"),
+    (f"INTERNAL://{SOURCE}.txt", "path-scheme-case"),
+    (f"internal://{SOURCE.upper()}.TXT", "source-file-case"),
+])
+def test_text_path_forms_resolve_into_the_archive(tmp_path: Path, path: str,
+                                                  kind: str) -> None:
+    proj = _simple()
+    proj.text_path = path
+    tables = read_qdpx(write_zip(tmp_path / "p.qdpx", proj.xml(), proj.files()))
+    assert tables.units.text.tolist() == ["We met often.", "She listened well."]
+    assert kind in _kinds(tables.report)
+    assert not tables.report.losses or "TextSource without readable text" not in {
+        x.what for x in tables.report.losses}
+
+
+def test_external_text_path_is_reported_as_outside(tmp_path: Path) -> None:
+    proj = _simple()
+    proj.text_path = "relative://interviews/one.txt"
+    tables = read_qdpx(write_zip(tmp_path / "p.qdpx", proj.xml(), proj.files()))
+    assert tables.units.empty
+    assert any("outside the archive (relative://interviews/one.txt)" in w
+               for w in tables.report.warnings)
+
+
+def test_missing_bare_file_names_where_it_looked(tmp_path: Path) -> None:
+    proj = _simple()
+    proj.text_path = "nothere.txt"
+    tables = read_qdpx(write_zip(tmp_path / "p.qdpx", proj.xml(), proj.files()))
+    assert any("nothere.txt is missing from the archive (looked for it in sources/" in w
+               for w in tables.report.warnings)
+
+
+# --- reused code names, coders ------------------------------------------------------------
+
+def _reused_names_codebook() -> str:
+    def code(g: str, name: str, kids: str = "", codable: bool = False) -> str:
+        return (f'<Code guid="{g}" name="{name}" isCodable="{str(codable).lower()}">'
+                f"{kids}</Code>")
+    x, y, z = CODES["x"], CODES["y"], CODES["z"]
+    shared_a = code(guid(3, 4), "shared", code(x, "talk", codable=True))
+    shared_b = code(guid(3, 5), "shared", code(y, "talk", codable=True))
+    cats = (code(guid(3, 2), "A", shared_a) + code(guid(3, 3), "B", shared_b)
+            + code(guid(3, 6), "C", code(z, "shared", codable=True)))
+    return f"<CodeBook><Codes>{code(guid(3, 1), 'Theme', cats)}</Codes></CodeBook>"
+
+
+def test_reused_names_are_told_apart_and_the_cohort_validates(tmp_path: Path) -> None:
+    text = "I: Tell me.\nP: We met often.\nP: She listened well.\nP: It helped.\n"
+    sels = [Sel(*span(text, p), [(USER_A, c)], name=p)
+            for p, c in (("We met often.", "x"), ("She listened well.", "y"),
+                         ("It helped.", "z"))]
+    proj = Project(text, sels)
+    qde = proj.xml().replace(codebook_xml(), _reused_names_codebook())
+    out = tmp_path / "c"
+    report = import_qdpx(write_zip(tmp_path / "r.qdpx", qde, proj.files()), out)
+    codebook = pd.read_csv(out / "codebook.csv", keep_default_na=False)
+    assert codebook[["code", "subcategory", "category"]].values.tolist() == [
+        ["A > shared > talk", "A > shared", "A"],
+        ["B > shared > talk", "B > shared", "B"],
+        ["C > shared", "C > shared", "C"],
+    ]
+    assert "duplicate-code-name" in _kinds(report)
+    assert validate_cohort(write_cohort_config(out, name="reused")) == []
+
+
+def test_coders_keep_their_names(tmp_path: Path) -> None:
+    proj = two_coder_project()
+    proj.users = ((USER_A, "Coder A", ""), (USER_B, "Bert Berg", "BB"))
+    out = tmp_path / "c"
+    report = import_qdpx(write_zip(tmp_path / "t.qdpx", proj.xml(), proj.files()), out)
+    assert [(c.initials, c.name, c.codings) for c in report.coders] == [
+        ("CA", "Coder A", 11), ("BB", "Bert Berg", 10)]
+    codings = pd.read_csv(out / "codings.csv", keep_default_na=False)
+    assert set(codings.coder) == {"CA", "BB"}
+    cfg = write_cohort_config(out, name="two", coders=report.coders)
+    assert validate_cohort(cfg) == []
+    team = load_config(cfg).writeup.researchers
+    assert [(r.initials, r.name, r.roles) for r in team] == [
+        ("CA", "Coder A", ("coder",)), ("BB", "Bert Berg", ("coder",))]
+    assert "CA = Coder A" in next(q.detail for q in report.quirks if q.kind == "coder-labels")
+    saved = json.loads((out / "qdpx-import-report.json").read_text(encoding="utf-8"))
+    assert saved["coders"][0] == {"initials": "CA", "name": "Coder A", "guid": USER_A,
+                                  "codings": 11}

@@ -178,7 +178,9 @@ def score(text: str, span: Span, name: str) -> int:
     first character of a word (for a start); the end of the text, just after a line end
     (a whole-line selection), or just after a word (for an end). An end inside a word
     scores -1, an end between a CR and its LF -2, an
-    end on white space 0. The name adds +2 when it equals the re-extracted text and +1 when
+    end on white space 0. A selection that takes just one character of the next line, or
+    starts on a line's last character, loses 1 more (whole-line selections end just after
+    the line end). The name adds +2 when it equals the re-extracted text and +1 when
     one is a prefix of the other (tools often store the selected text, truncated, as the
     name; spaces are normalised and letter case ignored).
     """
@@ -194,6 +196,8 @@ def score(text: str, span: Span, name: str) -> int:
         total -= 1
     elif not text[a].isspace():
         total += 1
+    if text[a] != "\n" and text[a + 1:a + 2] == "\n" and b > a + 1:
+        total -= 1  # starts on the last character of a line, then takes the next
     if not span.stop_ok:
         total -= 2
     elif b == len(text) or text[b - 1] == "\n":
@@ -202,6 +206,8 @@ def score(text: str, span: Span, name: str) -> int:
         total -= 1
     elif not text[b - 1].isspace():
         total += 1
+    if b - a >= 2 and text[b - 2] == "\n" and text[b - 1] != "\n":
+        total -= 1  # runs one character into the next line (an inclusive end read as exclusive)
     if name.strip():
         got, want = _norm(text[a:b]), _norm(name)
         if got == want:
