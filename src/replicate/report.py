@@ -3,7 +3,10 @@
 nbconvert's ``HTMLExporter`` is used in-process and reused across reports (start-up dominates
 its cost). The ``replicate`` template (``templates/replicate``) extends nbconvert's ``lab``
 template and blanks every block that would load a script from a CDN (require.js, MathJax,
-Mermaid, widgets); the stylesheet is inlined. Input cells are never shown.
+Mermaid, widgets); the stylesheet is inlined. Input cells are never shown. Every page carries
+a Content-Security-Policy ``<meta>`` tag (:data:`replicate.privacy.escaping.
+CONTENT_SECURITY_POLICY`): the pages need no script, so no script runs, even one that a
+value from a config or data file smuggled in past the escaping.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nbformat
+
+from replicate.privacy.escaping import csp_meta
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -66,17 +71,24 @@ def notebook_to_html(nb: Any, *, title: str, nav_html: str = "", language: str =
             "replicate_css": STYLESHEET,
             "replicate_nav": nav_html,
             "language_code": language,
+            "replicate_csp": csp_meta(),
         },
     )
     return str(body)
 
 
 def page(title: str, body_html: str, *, language: str = "en", nav_html: str = "") -> str:
-    """A standalone HTML page in the report style (for index pages and the write-up)."""
+    """A standalone HTML page in the report style (for index pages and the write-up).
+
+    ``title`` is escaped here; ``body_html`` and ``nav_html`` must already be safe HTML
+    (built with :func:`replicate.privacy.escaping.esc` or
+    :func:`replicate.privacy.escaping.note_html`).
+    """
     nav = f'<nav class="rp-nav">{nav_html}</nav>' if nav_html else ""
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{html.escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"{csp_meta()}\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n"
         f"<body>\n<main>\n{nav}\n{body_html}\n</main>\n</body>\n</html>\n"

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from replicate.cohort import Cohort
+from replicate.privacy.outputs import LoggedRedaction, cohort_redactor, redact_frame
+from replicate.privacy.redact import Redactor
 from replicate.report import page
 from replicate.writeup.checklists import ChecklistEntry, checklist_markdown, fill_checklist
 from replicate.writeup.evidence import Evidence, collect_evidence
@@ -161,4 +163,35 @@ def build_write_up(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame) -
     ArtifactError
         An artifact of stages 10–40 is missing (the message names the stage to run first).
     """
-    return compose(collect_evidence(cohort, Path(run_dir), attributes=attributes))
+    ev = collect_evidence(cohort, Path(run_dir), attributes=attributes)
+    policy = cohort_redactor(cohort)
+    ev, log = redact_evidence(ev, policy.redactor)
+    policy.write_log("50_write_up", log, report_folders=[Path(run_dir)])
+    return compose(ev)
+
+
+def redact_evidence(ev: Evidence, redactor: Redactor) -> tuple[Evidence, list[LoggedRedaction]]:
+    """The evidence with its free texts redacted: quotes, their attributions, author text.
+
+    Parameters
+    ----------
+    ev : Evidence
+        From :func:`~replicate.writeup.evidence.collect_evidence`.
+    redactor : Redactor
+        The cohort's redactor (:func:`replicate.privacy.cohort_redactor`).
+
+    Returns
+    -------
+    (Evidence, list of LoggedRedaction)
+        A copy, and what was replaced (for the private log).
+    """
+    log: list[LoggedRedaction] = []
+    tables = dict(ev.tables)
+    key = "40_theme_synthesis-quotes"
+    if key in tables:
+        tables[key], log = redact_frame(tables[key], redactor, file="write-up.md (quotes)")
+    author: dict[str, str] = {}
+    for part, text in sorted(ev.author_text.items()):
+        author[part], found = redactor.redact_logged(text)
+        log += [LoggedRedaction("write-up.md", f"author text {part}", r) for r in found]
+    return replace(ev, tables=tables, author_text=author), log
