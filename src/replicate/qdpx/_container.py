@@ -10,6 +10,7 @@ accepted and reported. Files are read in memory, never extracted to disk.
 
 from __future__ import annotations
 
+import codecs
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,12 +20,33 @@ from pathlib import Path, PurePosixPath
 from replicate.errors import DataError
 from replicate.qdpx._report import Log
 
-__all__ = ["MAX_INTERNAL_SIZE", "Container", "internal_name", "open_container"]
+__all__ = ["MAX_INTERNAL_SIZE", "Container", "decode_text", "internal_name", "open_container"]
 
 MAX_INTERNAL_SIZE = 2**31 - 1
 """REFI-QDA 1.5 §8: an internal file holds at most 2 GB − 1 bytes."""
 
 _JUNK = {".root", ".ds_store", "thumbs.db"}
+
+
+def decode_text(data: bytes, *, file: str, guid: str, log: Log) -> str:
+    """Decode a plain-text source: UTF-8 (with or without BOM), or UTF-16 with a BOM.
+
+    Raises
+    ------
+    DataError
+        When the bytes are neither (names the file and the TextSource GUID).
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        log.quirk("utf16-source", "a source file is UTF-16, not UTF-8 as REFI-QDA requires; "
+                  "decoded as UTF-16", file)
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"source text is not valid UTF-8 (byte 0x{data[exc.start]:02x} at {exc.start}); "
+            "REFI-QDA plain-text sources must be UTF-8", file=file,
+            location=f"TextSource guid {guid}") from None
 
 
 def internal_name(path: str) -> tuple[str | None, str]:

@@ -13,7 +13,6 @@ REFI-QDA Standard 1.5, §5 (codebook), §6 (project), §8–10 (container, sourc
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from replicate.errors import DataError
-from replicate.qdpx._container import Container, internal_name, open_container
+from replicate.qdpx._container import Container, decode_text, internal_name, open_container
 from replicate.qdpx._report import Log
 from replicate.qdpx._xml import (
     PROJECT_NS,
@@ -183,20 +182,6 @@ def _values(el: etree._Element) -> tuple[Value, ...]:
                 out.append(Value(_guid(ref, "targetGUID"), text))
                 break
     return tuple(out)
-
-
-def _decode(data: bytes, *, file: str, guid: str, log: Log) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        log.quirk("utf16-source", "a source file is UTF-16, not UTF-8 as REFI-QDA requires; "
-                  "decoded as UTF-16", file)
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"source text is not valid UTF-8 (byte 0x{data[exc.start]:02x} at {exc.start}); "
-            "REFI-QDA plain-text sources must be UTF-8", file=file,
-            location=f"TextSource guid {guid}") from None
 
 
 def read_codes(codebook: etree._Element | None, qde: str,
@@ -381,7 +366,7 @@ def _text_sources(sources: etree._Element | None, container: Container, code_ids
             elif not path.startswith("internal://"):
                 log.quirk("path-scheme-case", "the 'internal://' scheme is written in another "
                           "letter case; accepted", path)
-            raw = _decode(container.read(found), file=f"{container.label}/{found}",
+            raw = decode_text(container.read(found), file=f"{container.label}/{found}",
                           guid=guid, log=log)
             where = f"{container.label}/{found}"
         elif content is not None:
