@@ -191,15 +191,40 @@ def _header_only(name: str) -> Mutation:
     return _rows(name, lambda rows: rows[:1])
 
 
-def _latin1_cell(name: str, row: int, column: str) -> Mutation:
-    """Re-save the table as Latin-1 with a non-ASCII character in one cell."""
+def _mixed_cell(name: str, row: int, column: str) -> Mutation:
+    """UTF-8 ('Åsa' in row 2) except one cell saved as Latin-1 ('Sjöström' in ``row``).
+
+    A table wholly in Latin-1/cp1252 is read, with a note; one that mixes encodings is not.
+    """
 
     def mutate(root: Path) -> None:
-        _cell(name, row, column, "Sjöström")(root)
+        _cell(name, 2, column, "Åsa")(root)
+        _cell(name, row, column, "SjXstrXm")(root)
         path = root / _table(name)
-        path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+        path.write_bytes(path.read_bytes().replace(b"SjXstrXm", "Sjöström".encode("latin-1")))
 
     return mutate
+
+
+def _semicolon_excel(root: Path) -> None:
+    """Every table as Swedish Excel saves CSV: ';' between cells, decimal comma, BOM, CRLF."""
+    for rel in ALL_TABLES:
+        path = root / rel
+        rows = _read_rows(path)
+        if rel.endswith("participants.csv"):
+            j = rows[0].index("duration_min")
+            for r in rows[1:]:
+                r[j] = f"{float(r[j]):.1f}".replace(".", ",")
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(rows)
+        path.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+
+
+def _utf16(root: Path) -> None:
+    """Every table as UTF-16 with a byte-order mark (Excel's "Unicode Text" encoding)."""
+    for rel in ALL_TABLES:
+        path = root / rel
+        path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
 
 
 def _to_xlsx_garbage(name: str) -> Mutation:
@@ -361,9 +386,10 @@ _STUDENTS = [
         [*r[0][:-1], "age"], *r[1:]]), "students.csv", r"row 1"),
     Case("students-enormous-cell", _cell("students", 2, "name", "x" * 200_000), "students.csv",
          r"row 2, column name"),
-    Case("students-not-utf8", _latin1_cell("students", 3, "name"), "students.csv", r"line 3"),
-    Case("students-utf16", lambda root: (root / _table("students")).write_bytes(
-        (root / _table("students")).read_text(encoding="utf-8").encode("utf-16")),
+    Case("students-mixed-encoding", _mixed_cell("students", 3, "name"), "students.csv",
+         r"line 3"),
+    Case("students-utf16-without-bom", lambda root: (root / _table("students")).write_bytes(
+        (root / _table("students")).read_text(encoding="utf-8").encode("utf-16-le")),
          "students.csv", r"line 1"),
     Case("students-unclosed-quote", _replace(_table("students"), "S010,", 'S010,"'),
          "students.csv", r"row 11\b"),
@@ -414,8 +440,7 @@ _CODEBOOK = [
     Case("codebook-subcategory-in-two-categories", _rows("codebook", lambda rows: [
         *rows, ["stray code", rows[1][1], "Another category", "Space", ""]]),
          "codebook.csv", r"row 42, column category"),
-    Case("codebook-semicolon-separated", _semicolons("codebook"), "codebook.csv", r"row 1\b"),
-    Case("codebook-not-utf8", _latin1_cell("codebook", 5, "description"), "codebook.csv",
+    Case("codebook-mixed-encoding", _mixed_cell("codebook", 5, "description"), "codebook.csv",
          r"line 5"),
 ]
 
@@ -560,8 +585,8 @@ _SAYS = {
     "students-missing-column": r"required column 'gender' is missing",
     "students-duplicate-column": r"column 'age' appears more than once",
     "students-enormous-cell": r"value has 200000 characters; at most 100000 allowed",
-    "students-not-utf8": r"not valid UTF-8; save the file as CSV UTF-8",
-    "students-utf16": r"not valid UTF-8; save the file as CSV UTF-8",
+    "students-mixed-encoding": r"not valid UTF-8: the file mixes UTF-8 with other bytes",
+    "students-utf16-without-bom": r"not valid UTF-8: the file holds NUL bytes",
     "students-unclosed-quote": r"a quoted cell is never closed",
     "students-too-many-fields": r"13 cells but the header has 12",
     "students-blank-header-column": r"column 13 has no header; allowed: student_id",
@@ -581,8 +606,7 @@ _SAYS = {
     "codebook-missing-theme-column": r"required column 'theme' is missing",
     "codebook-loop": r"loops back on itself \(X → Y → X\)",
     "codebook-subcategory-in-two-categories": r"each subcategory must belong to one category",
-    "codebook-semicolon-separated": r"cells are separated by ';'",
-    "codebook-not-utf8": r"not valid UTF-8",
+    "codebook-mixed-encoding": r"not valid UTF-8",
     "units-unknown-participant": r"'Z' is not a pseudonym in the participants table",
     "units-code-not-in-codebook": r"'no such code' is not a code in the codebook table",
     "units-unknown-transcript": r"transcript 'Q\.txt' is not in the transcripts folder",
@@ -636,6 +660,8 @@ ACCEPTED: list[Case] = [
     Case("config-bom-crlf", _to_bom_crlf(CFG), CFG, None),
     Case("tables-bom-crlf", _to_bom_crlf(*ALL_TABLES), "tables", None),
     Case("students-real-xlsx", _students_to_xlsx, "tables", None),
+    Case("tables-swedish-excel-csv", _semicolon_excel, "tables", None),
+    Case("tables-utf16", _utf16, "tables", None),
     Case("tables-bom-only", _to_bom_crlf(*ALL_TABLES, crlf=False), "tables", None),
     Case("transcripts-bom-crlf", _to_bom_crlf("transcripts", "pilots"), "transcripts", None),
     Case("guide-bom-crlf", _to_bom_crlf("guide"), "guide", None),

@@ -134,7 +134,8 @@ def test_bom_and_crlf_everywhere_validates_via_cli(
     root = tmp_path / "demo-cohort"
     shutil.copytree(DEMO, root)
     for case in ACCEPTED:
-        case.mutate(root)
+        if case.id not in {"tables-swedish-excel-csv", "tables-utf16"}:  # re-encode tables
+            case.mutate(root)
     assert (root / "tables" / "units.csv").read_bytes().startswith(b"\xef\xbb\xbfunit_id,")
     assert b"\r\n" in (root / "transcripts" / "A.txt").read_bytes()
     assert main(["validate", str(root / "cohort.yaml")]) == 0

@@ -64,7 +64,8 @@ def test_missing_and_unknown_columns(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "needle"), [
     (b"", "the file is empty"),
-    (b"student_id,course\xff\n", "not valid UTF-8"),
+    (b"student_id,course\x00\n", "not valid UTF-8"),  # UTF-16 without a byte-order mark
+    ("student_id,course\nS1,Sjöström ".encode() + b"\xff\n", "mixes UTF-8 with other bytes"),
     (b"PK\x03\x04 not really a zip", "cannot read the spreadsheet"),
 ])
 def test_bad_files(tmp_path: Path, content: bytes, needle: str) -> None:

@@ -47,7 +47,7 @@ def _reference(raw: pd.DataFrame) -> tuple[dict[str, list[object]], list[str]]:
                                     "required")
                 values[col.name].append(None)
                 continue
-            value, problem = _convert(col, cell)
+            value, problem = _convert(col, cell, table=SCHEMA.name)
             if problem:
                 problems.append(f"f.csv, {where}: {problem}")
             values[col.name].append(value)

@@ -36,6 +36,10 @@ class Column:
         The column identifies a person; its values never reach an output.
     example : str
         Value used in the template's example row.
+    blank_if_unused : bool, default=False
+        A required column whose cells may be blank in rows no stage uses (see
+        :func:`replicate.tables.students_in_use`): such blanks are a note with their count,
+        not an error.
     """
 
     name: str
@@ -47,6 +51,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     identifying: bool = False
+    blank_if_unused: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ STUDENTS = TableSchema(
         Column("course", "str", True, "Course or intake the student belonged to.", "Course 1"),
         Column("gender", "category", True, "Student gender.", "female", allowed=GENDERS),
         Column("age", "int", True, "Age in years at the interview window.", "27",
-               minimum=16, maximum=90),
+               minimum=16, maximum=90, blank_if_unused=True),
         Column("mentor_id", "str", True, "The student's mentor (a mentor_id in mentors).", "M001"),
         Column("meetings", "int", True, "Number of mentor meetings the student had.", "5",
                minimum=0, maximum=200),

@@ -1,15 +1,24 @@
 """Reading the input tables (CSV or XLSX) and checking them against :mod:`replicate.schema`.
 
 Every problem is reported with the file, the spreadsheet row (the header is row 1) and column,
-what is wrong and what is allowed. :func:`check_table` collects all problems of a table;
-:func:`load_table` raises the first.
+what is wrong and what is allowed. :func:`convert_table` collects all problems of a table and
+the notes on what was let through; :func:`check_table` returns the problems and
+:func:`load_table` raises the first. Files are read by :mod:`replicate.tables_read` (encodings,
+separators, sheets, size limits) and cells converted by :mod:`replicate.tables_cells`.
+
+A header that nearly matches a column (``Age`` for ``age``, an invisible ``\\u200b``
+inside, spaces for underscores) is reported with the column it should be, as one line.
+A column marked ``blank_if_unused`` in the schema may be blank in rows no stage uses
+(:func:`students_in_use`: a student who withdrew or had too few meetings); such blanks are a
+note with their count, not an error.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -18,71 +27,56 @@ import pandas as pd
 
 from replicate.errors import DataError
 from replicate.schema import TABLES, Column, TableSchema
+from replicate.tables_cells import MAX_CELL_CHARS, convert_cell
+from replicate.tables_headers import header_problems
+from replicate.tables_read import RawTable, read_table_file
 
-__all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "check_table", "load_table", "read_raw_table"]
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_ROWS",
+    "CheckedTable",
+    "RawTable",
+    "RowsInUse",
+    "check_table",
+    "convert_table",
+    "load_table",
+    "read_raw_table",
+    "read_table",
+    "students_in_use",
+]
 
-MAX_CELL_CHARS = 100_000
 MAX_ROWS = 5_000_000
-_TRUE = {"true", "yes", "y", "1", "ja", "sant"}
-_FALSE = {"false", "no", "n", "0", "nej", "falskt"}
-_MAX_INT = 2**53  # the largest whole number a float (and so every reader) holds exactly
 
 
-def read_raw_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, optional BOM, CRLF allowed) or XLSX file as strings.
+def read_table(path: Path, *, sheet: str | None = None, expect: tuple[str, ...] = (),
+               name: str | None = None) -> RawTable:
+    """Read a CSV or XLSX table as text cells, with the notes of what was assumed.
+
+    See :func:`replicate.tables_read.read_table_file` for the parameters; in addition, a
+    table of more than :data:`MAX_ROWS` rows is refused and every cell is stripped.
 
     Raises
     ------
     DataError
-        Missing file, unsupported suffix, not UTF-8, broken XLSX, empty file.
+        An unreadable file (see :func:`~replicate.tables_read.read_table_file`) or too many
+        rows.
     """
-    name = str(path)
-    if not path.exists():
-        raise DataError("file not found", file=name)
-    if path.is_dir():
-        raise DataError("is a folder; expected a .csv or .xlsx file", file=name)
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            raw = path.read_bytes()
-            if not raw.strip():
-                raise DataError("the file is empty; expected a header row", file=name)
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                line = raw[: exc.start].count(b"\n") + 1
-                raise DataError("not valid UTF-8; save the file as CSV UTF-8", file=name,
-                                location=f"line {line}") from None
-            header_line = text.lstrip().partition("\n")[0]
-            if ";" in header_line and "," not in header_line:
-                raise DataError("cells are separated by ';'; save the file as CSV UTF-8 with "
-                                "commas between cells", file=name, location="row 1")
-            # header=None: pandas would rename a repeated header ('age' -> 'age.1')
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             skipinitialspace=False, header=None)
-        elif suffix in {".xlsx", ".xlsm"}:
-            df = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl",
-                               header=None)
-        else:
-            raise DataError(f"unsupported file type '{suffix}'; allowed: .csv, .xlsx", file=name)
-    except DataError:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise DataError(f"cannot read the spreadsheet ({type(exc).__name__}); is it a valid "
-                        ".xlsx file?", file=name) from None
-    except pd.errors.EmptyDataError:
-        raise DataError("the file is empty; expected a header row", file=name) from None
-    except pd.errors.ParserError as exc:
-        raise _parser_error(str(exc), name) from None
-    except ValueError as exc:
-        raise DataError(f"cannot read the file: {exc}", file=name) from None
-    if len(df):
-        header = [str(c).strip() for c in df.iloc[0]]
-        df = df.iloc[1:].reset_index(drop=True)
-        df.columns = header
-    if len(df) > MAX_ROWS:
-        raise DataError(f"{len(df)} rows; at most {MAX_ROWS} are supported", file=name)
-    return _strip_cells(df)
+    raw = read_table_file(path, sheet=sheet, expect=expect, name=name)
+    shown = str(path) if name is None else name
+    if len(raw.frame) > MAX_ROWS:
+        raise DataError(f"{len(raw.frame)} rows; at most {MAX_ROWS} are supported", file=shown)
+    return RawTable(_strip_cells(raw.frame), raw.notes, raw.sheet, raw.delimiter)
+
+
+def read_raw_table(path: Path) -> pd.DataFrame:
+    """Read a CSV or XLSX file (first sheet) as strings; see :func:`read_table`.
+
+    Raises
+    ------
+    DataError
+        Missing file, unsupported suffix, undecodable text, broken XLSX, empty file.
+    """
+    return read_table(path).frame
 
 
 def _strip(value: object) -> object:
@@ -115,65 +109,8 @@ def _strip_cells(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _parser_error(text: str, name: str) -> DataError:
-    """A pandas CSV parser error as one line with the spreadsheet row (pandas counts records)."""
-    detail = text.strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
-    if m:
-        return DataError(f"{m[3]} cells but the header has {m[1]}; put a cell that contains a "
-                         'comma in double quotes', file=name, location=f"row {m[2]}")
-    m = re.search(r"EOF inside string starting at row (\d+)", detail)
-    if m:
-        return DataError('a quoted cell is never closed; end it with " (write "" for a quote '
-                         "inside a cell)", file=name, location=f"row {int(m[1]) + 1}")
-    return DataError(f"malformed CSV: {detail}", file=name)
-
-
-def _convert(col: Column, value: str) -> tuple[object, str | None]:
-    """Convert one cell; return (value, problem)."""
-    if len(value) > MAX_CELL_CHARS:
-        return None, f"value has {len(value)} characters; at most {MAX_CELL_CHARS} allowed"
-    if col.kind in {"str"}:
-        return value, None
-    if col.kind == "category":
-        low = value.lower()
-        if low not in col.allowed:
-            return None, f"'{value}' is not allowed; allowed: {', '.join(col.allowed)}"
-        return low, None
-    if col.kind == "bool":
-        low = value.lower()
-        if low in _TRUE:
-            return True, None
-        if low in _FALSE:
-            return False, None
-        return None, f"'{value}' is not true/false"
-    if col.kind == "date":
-        try:
-            ts = pd.Timestamp(value)
-        except (ValueError, OverflowError):
-            return None, f"'{value}' is not a date; write YYYY-MM-DD"
-        if pd.isna(ts):
-            return None, f"'{value}' is not a date; write YYYY-MM-DD"
-        return ts.normalize(), None
-    try:
-        num = float(value.replace(",", ".")) if col.kind == "float" else float(value)
-    except ValueError:
-        what = "a whole number" if col.kind == "int" else "a number"
-        return None, f"'{value}' is not {what}"
-    if not math.isfinite(num):
-        return None, f"'{value}' is not a finite number"
-    if col.kind == "int" and num != int(num):
-        return None, f"'{value}' is not a whole number"
-    if col.minimum is not None and num < col.minimum:
-        return None, f"{value} is below the minimum {col.minimum:g}"
-    if col.maximum is not None and num > col.maximum:
-        return None, f"{value} is above the maximum {col.maximum:g}"
-    if col.kind == "int" and abs(num) > _MAX_INT:
-        return None, f"{value} is too large; whole numbers up to {_MAX_INT} are allowed"
-    return (int(num) if col.kind == "int" else num), None
-
-
-def _convert_ints(col: Column, uniques: npt.NDArray[np.object_]
+def _convert_ints(col: Column, uniques: npt.NDArray[np.object_],
+                  convert: Callable[[str], tuple[object, str | None]]
                   ) -> list[tuple[object, str | None]]:
     """:func:`_convert` of distinct cells of an ``int`` column, plain digits taken directly.
 
@@ -190,48 +127,214 @@ def _convert_ints(col: Column, uniques: npt.NDArray[np.object_]
             if low <= value <= high:
                 out.append((value, None))
                 continue
-        out.append(_convert(col, u) if u != "" else (None, None))
+        out.append(convert(u) if u != "" else (None, None))
     return out
 
 
-def _convert_column(col: Column, cells: npt.NDArray[np.object_]
-                    ) -> tuple[npt.NDArray[np.object_], list[tuple[int, str]]]:
-    """Convert one column: the values (``None`` for empty cells) and ``(row, problem)`` pairs.
+def _convert(col: Column, value: str, *, date_format: str | None = None,
+             table: str | None = None) -> tuple[object, str | None]:
+    """Convert one cell; see :func:`replicate.tables_cells.convert_cell`."""
+    return convert_cell(col, value, date_format=date_format, table=table)
+
+
+def _convert_column(col: Column, cells: npt.NDArray[np.object_], *,
+                    date_format: str | None = None, table: str | None = None
+                    ) -> tuple[npt.NDArray[np.object_], dict[int, str]]:
+    """Convert one column: the values (``None`` for empty cells) and problems by row.
 
     Each distinct cell text is converted once by :func:`_convert` (a 100,000-row table has
     few distinct ages, dates or categories), and only the rows with a problem are visited
     one by one, so the values and the problems, in row order, are those of converting cell
-    by cell.
+    by cell. Empty cells are not judged here (see :func:`convert_table`).
     """
+    convert = partial(_convert, col, date_format=date_format, table=table)
     empty = np.asarray(cells == "", dtype=bool)
     if col.kind == "str":
         values = cells.copy()
         lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
         flagged = ~empty & (lengths > MAX_CELL_CHARS)
         converted: dict[int, tuple[object, str | None]] = {
-            int(i): _convert(col, cells[i]) for i in np.flatnonzero(flagged)}
+            int(i): convert(cells[i]) for i in np.flatnonzero(flagged)}
         for i, (value, _) in converted.items():
             values[i] = value
         problem_at = {i: p for i, (_, p) in converted.items() if p}
     else:
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-        results = [_convert(col, u) if u != "" else (None, None) for u in uniques] if (
-            col.kind != "int") else _convert_ints(col, uniques)
-        table = np.empty(len(results), dtype=object)
-        table[:] = [value for value, _ in results]
-        values = table[codes]
+        results = [convert(u) if u != "" else (None, None) for u in uniques] if (
+            col.kind != "int") else _convert_ints(col, uniques, convert)
+        lookup = np.empty(len(results), dtype=object)
+        lookup[:] = [value for value, _ in results]
+        values = lookup[codes]
         bad_codes = [k for k, (_, p) in enumerate(results) if p]
         rows = np.flatnonzero(np.isin(codes, bad_codes) & ~empty)
         problem_at = {int(i): str(results[codes[i]][1]) for i in rows}
     values[empty] = None
-    missing = np.flatnonzero(empty) if col.required else np.zeros(0, dtype=np.intp)
-    for i in missing.tolist():
-        problem_at[i] = f"empty cell; column '{col.name}' is required"
-    return values, sorted(problem_at.items())
+    return values, problem_at
+
+
+@dataclass(frozen=True)
+class RowsInUse:
+    """Which rows of a table some stage will use, for columns marked ``blank_if_unused``.
+
+    Attributes
+    ----------
+    rule : callable
+        Takes the converted table, returns a bool array (True = a stage uses the row). A
+        row whose deciding cells could not be converted counts as used.
+    unused : str
+        The rows not used, in words (for the note), e.g. ``students who withdrew or had
+        fewer than 3 meetings``.
+    """
+
+    rule: Callable[[pd.DataFrame], npt.NDArray[np.bool_]]
+    unused: str
+
+
+def students_in_use(min_meetings: int) -> RowsInUse:
+    """The students a stage samples from: not withdrawn, at least ``min_meetings`` meetings.
+
+    Parameters
+    ----------
+    min_meetings : int
+        ``sampling.min_meetings``.
+
+    Returns
+    -------
+    RowsInUse
+    """
+    def rule(table: pd.DataFrame) -> npt.NDArray[np.bool_]:
+        status = table["status"].to_numpy(dtype=object) if "status" in table else None
+        meetings = pd.to_numeric(table["meetings"], errors="coerce").to_numpy(
+            dtype=np.float64) if "meetings" in table else None
+        used = np.ones(len(table), dtype=bool)
+        if status is not None:
+            used &= status != "withdrawn"
+        if meetings is not None:
+            used &= np.isnan(meetings) | (meetings >= min_meetings)
+        return used
+
+    return RowsInUse(rule, f"students who withdrew or had fewer than {min_meetings} meetings")
+
+
+@dataclass
+class CheckedTable:
+    """The outcome of :func:`convert_table`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Converted values (missing optional cells are None/NaN); the raw table when a header
+        problem stopped the conversion.
+    problems : list of DataError
+        Empty when the table is valid.
+    notes : list of str
+        One line each: what was allowed though unusual (blank cells in rows no stage uses).
+    """
+
+    table: pd.DataFrame
+    problems: list[DataError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _rows_text(rows: npt.NDArray[np.intp]) -> str:
+    shown = ", ".join(str(int(i) + 2) for i in rows[:5])
+    return shown + (", …" if len(rows) > 5 else "")
+
+
+def convert_table(raw: pd.DataFrame, schema: TableSchema, *, file: str,
+                  date_format: str | None = None, in_use: RowsInUse | None = None
+                  ) -> CheckedTable:
+    """Check a raw string table against its schema, convert the types, note what was allowed.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        Strings as read by :func:`read_table`.
+    schema : TableSchema
+    file : str
+        File name for messages.
+    date_format : str or None, default=None
+        The table's ``data.date_formats`` entry (ISO dates are always accepted).
+    in_use : RowsInUse or None, default=None
+        Which rows a stage uses; blanks in ``blank_if_unused`` columns of other rows are a
+        note. ``None``: every row is used (every required cell must be filled).
+
+    Returns
+    -------
+    CheckedTable
+    """
+    present = [str(c) for c in raw.columns]
+    problems = header_problems(present, schema, file)
+    if problems:
+        return CheckedTable(raw, problems)
+    if raw.empty:
+        return CheckedTable(raw, [DataError("the table has a header but no rows", file=file)])
+    out = pd.DataFrame(index=raw.index)
+    at: dict[str, dict[int, str]] = {}
+    empties: dict[str, npt.NDArray[np.bool_]] = {}
+    for col in schema.columns:
+        if col.name not in raw.columns:
+            continue
+        cells = raw[col.name].to_numpy(dtype=object)
+        values, at[col.name] = _convert_column(col, cells, date_format=date_format,
+                                               table=schema.name)
+        empties[col.name] = np.asarray(cells == "", dtype=bool)
+        out[col.name] = pd.Series(values, index=raw.index, dtype=object)
+    used = in_use.rule(out) if in_use is not None else np.ones(len(raw), dtype=bool)
+    notes: list[str] = []
+    for col in schema.columns:
+        if col.name not in at or not col.required:
+            continue
+        empty = empties[col.name]
+        needed = empty & used if col.blank_if_unused else empty
+        for i in np.flatnonzero(needed).tolist():
+            at[col.name][i] = f"empty cell; column '{col.name}' is required"
+        spared = np.flatnonzero(empty & ~needed)
+        if spared.size and in_use is not None:
+            notes.append(f"{file}, column {col.name}: {spared.size} empty cell(s) (row "
+                         f"{_rows_text(spared)}), all in rows of {in_use.unused}; no stage "
+                         "uses them, so they are allowed")
+    for col in schema.columns:
+        if col.name not in at:
+            continue
+        problems.extend(DataError(p, file=file, location=f"row {i + 2}, column {col.name}")
+                        for i, p in sorted(at[col.name].items()))
+        series = out[col.name]
+        if col.kind == "int" and not series.isna().any():
+            out[col.name] = series.astype("int64")
+        elif col.kind in ("float", "int"):
+            out[col.name] = pd.to_numeric(series, errors="coerce")
+        elif col.kind == "date":
+            out[col.name] = pd.to_datetime(series)
+        elif col.kind == "bool" and not series.isna().any():
+            out[col.name] = series.astype(bool)
+    for c in present:
+        if c not in out.columns:
+            out[c] = raw[c]
+    problems.extend(_duplicate_keys(out, raw, schema, file))
+    return CheckedTable(out.reset_index(drop=True), problems, notes)
+
+
+def _duplicate_keys(out: pd.DataFrame, raw: pd.DataFrame, schema: TableSchema, file: str
+                    ) -> list[DataError]:
+    if not schema.key or not all(k in raw.columns for k in schema.key):
+        return []
+    keys = list(schema.key)
+    problems: list[DataError] = []
+    # rows with an empty key cell are already reported as such
+    dup = out.duplicated(keys, keep="first") & out[keys].notna().all(axis=1)
+    for i in [int(x) for x in dup[dup].index]:
+        first = out.index[(out[keys] == out.loc[i, keys]).all(axis=1)][0]
+        keyval = ", ".join(str(out.at[i, k]) for k in keys)
+        problems.append(DataError(
+            f"duplicate {'/'.join(keys)} '{keyval}' (first at row {int(first) + 2}); "
+            "ids must be unique", file=file, location=f"row {i + 2}, column {keys[0]}"))
+    return problems
 
 
 def check_table(
-    raw: pd.DataFrame, schema: TableSchema, *, file: str
+    raw: pd.DataFrame, schema: TableSchema, *, file: str, date_format: str | None = None,
+    in_use: RowsInUse | None = None,
 ) -> tuple[pd.DataFrame, list[DataError]]:
     """Check a raw string table against its schema and convert the types.
 
@@ -242,6 +345,10 @@ def check_table(
     schema : TableSchema
     file : str
         File name for messages.
+    date_format : str or None, default=None
+        The table's date format (see :func:`convert_table`).
+    in_use : RowsInUse or None, default=None
+        Which rows a stage uses (see :func:`convert_table`).
 
     Returns
     -------
@@ -250,65 +357,30 @@ def check_table(
     problems : list of DataError
         Empty when the table is valid.
     """
-    problems: list[DataError] = []
-    present = list(raw.columns)
-    dupes = sorted({c for c in present if present.count(c) > 1})
-    for c in dupes:
-        problems.append(DataError(f"column '{c}' appears more than once", file=file,
-                                  location="row 1"))
-    for col in schema.columns:
-        if col.required and col.name not in present:
-            problems.append(DataError(
-                f"required column '{col.name}' is missing; expected columns: "
-                f"{', '.join(schema.column_names)}", file=file, location="row 1"))
-    if not schema.extra_columns_allowed:
-        for j, c in enumerate(present):
-            if c not in schema.column_names:
-                what = f"unknown column '{c}'" if c else f"column {j + 1} has no header"
-                problems.append(DataError(
-                    f"{what}; allowed: {', '.join(schema.column_names)}",
-                    file=file, location="row 1"))
-    if problems:
-        return raw, problems
-    if raw.empty:
-        return raw, [DataError("the table has a header but no rows", file=file)]
-    out = pd.DataFrame(index=raw.index)
-    for col in schema.columns:
-        if col.name not in raw.columns:
-            continue
-        values, cell_problems = _convert_column(col, raw[col.name].to_numpy(dtype=object))
-        problems.extend(DataError(problem, file=file, location=f"row {i + 2}, column {col.name}")
-                        for i, problem in cell_problems)
-        out[col.name] = pd.Series(values, index=raw.index, dtype=object)
-        if col.kind == "int" and not out[col.name].isna().any():
-            out[col.name] = out[col.name].astype("int64")
-        elif col.kind == "float" or col.kind == "int":
-            out[col.name] = pd.to_numeric(out[col.name], errors="coerce")
-        elif col.kind == "date":
-            out[col.name] = pd.to_datetime(out[col.name])
-        elif col.kind == "bool" and not out[col.name].isna().any():
-            out[col.name] = out[col.name].astype(bool)
-    for c in present:
-        if c not in out.columns:
-            out[c] = raw[c]
-    if schema.key and all(k in raw.columns for k in schema.key):
-        keys = list(schema.key)
-        # rows with an empty key cell are already reported as such
-        dup = out.duplicated(keys, keep="first") & out[keys].notna().all(axis=1)
-        for i in [int(x) for x in dup[dup].index]:
-            first = out.index[
-                (out[list(schema.key)] == out.loc[i, list(schema.key)]).all(axis=1)
-            ][0]
-            keyval = ", ".join(str(out.at[i, k]) for k in schema.key)
-            problems.append(DataError(
-                f"duplicate {'/'.join(schema.key)} '{keyval}' (first at row {int(first) + 2}); "
-                "ids must be unique", file=file,
-                location=f"row {i + 2}, column {schema.key[0]}"))
-    return out.reset_index(drop=True), problems
+    checked = convert_table(raw, schema, file=file, date_format=date_format, in_use=in_use)
+    return checked.table, checked.problems
 
 
-def load_table(name: str, path: Path, *, display_name: str | None = None) -> pd.DataFrame:
+def load_table(name: str, path: Path, *, display_name: str | None = None,
+               sheet: str | None = None, date_format: str | None = None) -> pd.DataFrame:
     """Read and check table ``name`` (a key of :data:`replicate.schema.TABLES`).
+
+    Parameters
+    ----------
+    name : str
+        The table.
+    path : Path
+        Its file.
+    display_name : str or None, default=None
+        The file as shown in messages.
+    sheet : str or None, default=None
+        The workbook sheet (default: the first).
+    date_format : str or None, default=None
+        The table's date format.
+
+    Returns
+    -------
+    DataFrame
 
     Raises
     ------
@@ -316,8 +388,10 @@ def load_table(name: str, path: Path, *, display_name: str | None = None) -> pd.
         The first problem found.
     """
     shown = display_name or str(path)
-    raw = read_raw_table(path)
-    table, problems = check_table(raw, TABLES[name], file=shown)
+    schema = TABLES[name]
+    expect = tuple(c.name for c in schema.columns if c.required)
+    raw = read_table(path, sheet=sheet, expect=expect, name=shown)
+    table, problems = check_table(raw.frame, schema, file=shown, date_format=date_format)
     if problems:
         raise problems[0]
     return table

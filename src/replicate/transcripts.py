@@ -28,8 +28,13 @@ from pathlib import Path
 from typing import Literal
 
 from replicate.errors import DataError
+from replicate.tables_read import read_regular_file
 
-__all__ = ["Transcript", "Turn", "parse_transcript", "read_text", "read_transcript"]
+__all__ = ["MAX_TRANSCRIPT_BYTES", "Transcript", "Turn", "parse_transcript", "read_text",
+           "read_transcript"]
+
+MAX_TRANSCRIPT_BYTES = 64 << 20
+"""Largest transcript read (64 MiB; a two-hour interview is about 100 kB)."""
 
 Speaker = Literal["I", "P"]
 
@@ -118,17 +123,17 @@ def _seconds(stamp: str) -> float:
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a leading BOM is dropped, CRLF becomes LF).
 
+    The file must be a regular file of at most :data:`MAX_TRANSCRIPT_BYTES` bytes: a named
+    pipe is refused (reading one blocks until a writer appears), as is a loop of symbolic
+    links.
+
     Raises
     ------
     DataError
-        When the file is missing or not UTF-8.
+        When the file is missing, not a regular file, too large or not UTF-8.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise DataError("is a folder, expected a text file", file=str(path)) from None
+    raw = read_regular_file(path, limit=MAX_TRANSCRIPT_BYTES,
+                            folder_message="is a folder, expected a text file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
