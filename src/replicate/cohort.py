@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from replicate.cohort_units import offset_problems, owner_problems
 from replicate.config import CohortConfig, config_problems
 from replicate.errors import DataError, ReplicateError
 from replicate.schema import TABLES
-from replicate.tables import check_table, read_raw_table
+from replicate.tables import convert_table, read_table, students_in_use
 from replicate.transcripts import Transcript, Turn, parse_transcript, read_text
 
 __all__ = ["Cohort", "load_cohort", "validate_cohort"]
@@ -41,6 +41,9 @@ class Cohort:
     texts : dict of str to str
         The interview transcripts' text by file name, as read (offsets count into it; empty
         when loaded with ``transcripts=False``).
+    notes : list of str
+        One line each: what loading assumed or let through (a table read as Windows-1252, blank
+        ages of students no stage uses), for ``replicate validate`` to show as warnings.
     """
 
     config: CohortConfig
@@ -48,6 +51,7 @@ class Cohort:
     transcripts: dict[str, Transcript] = field(default_factory=dict)
     pilots: dict[str, Transcript] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name``; raises DataError naming the config key when it is not configured."""
@@ -62,7 +66,7 @@ class Cohort:
         base = self.config.root.parent
         try:
             return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # elsewhere, or a symbolic-link loop
             return path.name
 
 
@@ -80,10 +84,10 @@ def _folder_display(config: CohortConfig, folder: Path) -> Callable[[Path], str]
     resolved = folder.resolve()
 
     def shown(path: Path) -> str:
-        real = path.resolve() if path.is_symlink() else resolved / path.name
         try:
+            real = path.resolve() if path.is_symlink() else resolved / path.name
             return str(real.relative_to(base))
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # elsewhere, or a symbolic-link loop
             return path.name
 
     return shown
@@ -181,7 +185,8 @@ def _cross_check(cohort: Cohort, files: set[str] | None, *, parsed: bool
                     f"transcript '{v}' is not in the transcripts folder", file=shown,
                     location=f"row {i + 2}, column transcript"))
     if "units" in t and cohort.texts and {"start", "end"} <= set(t["units"].columns):
-        problems.extend(_offset_problems(cohort))
+        problems.extend(offset_problems(cohort))
+    problems.extend(owner_problems(cohort))
     if "codebook" in t:
         shown = _display(cfg, cfg.data_path("codebook") or Path("codebook"))
         cb = t["codebook"]
@@ -198,29 +203,6 @@ def _cross_check(cohort: Cohort, files: set[str] | None, *, parsed: bool
                 seen.setdefault(child, par)
         problems.extend(_hierarchy_loops(cb, shown))
     return problems
-
-
-def _offset_problems(cohort: Cohort) -> list[ReplicateError]:
-    """Units whose ``start``/``end`` fall outside their transcript's text (whole columns at
-    once; only the offending rows are visited)."""
-    cfg = cohort.config
-    units = cohort.tables["units"]
-    codes, names = pd.factorize(units["transcript"].to_numpy(dtype=object),
-                                use_na_sentinel=False)
-    lengths = {name: len(text) for name, text in cohort.texts.items()}
-    per_name = np.array([lengths.get(str(n), np.nan) for n in names.tolist()], dtype=np.float64)
-    size = per_name[codes] if len(codes) else np.zeros(0)
-    start = pd.to_numeric(units["start"], errors="coerce").to_numpy(dtype=np.float64)
-    end = pd.to_numeric(units["end"], errors="coerce").to_numpy(dtype=np.float64)
-    checked = ~(np.isnan(start) | np.isnan(end) | np.isnan(size))
-    s, e = np.trunc(start), np.trunc(end)
-    with np.errstate(invalid="ignore"):
-        inside = (s >= 0) & (s <= e) & (e <= size)
-    shown = _display(cfg, cfg.data_path("units") or Path("units"))
-    return [DataError(f"offsets {int(start[i])}–{int(end[i])} are outside the transcript "
-                      f"(0–{int(size[i])}) or end before start", file=shown,
-                      location=f"row {i + 2}, column end")
-            for i in np.flatnonzero(checked & ~inside).tolist()]
 
 
 def _hierarchy_loops(cb: pd.DataFrame, shown: str) -> list[ReplicateError]:
@@ -266,21 +248,28 @@ def _collect(path: str | Path, *, transcripts: bool = True
         return None, list(cfg_problems)
     problems: list[ReplicateError] = list(cfg_problems)
     cohort = Cohort(config)
+    formats: dict[str, str] = {str(k): v for k, v in config.data.date_formats.items()}
     for name in TABLE_NAMES:
         p = config.data_path(name)
         if p is None:
             continue
         shown = _display(config, p)
+        schema = TABLES[name]
         try:
-            raw = read_raw_table(p)
+            raw = read_table(p, sheet=config.data_sheet(name), name=shown,
+                             expect=tuple(c.name for c in schema.columns if c.required))
         except DataError as exc:
             exc.location = exc.location or f"data.{name}"
             problems.append(DataError(exc.message, file=shown, location=exc.location))
             continue
-        table, tproblems = check_table(raw, TABLES[name], file=shown)
-        problems.extend(tproblems)
-        if not tproblems:
-            cohort.tables[name] = table
+        cohort.notes.extend(f"{shown}: {note}" for note in raw.notes)
+        in_use = students_in_use(config.sampling.min_meetings) if name == "students" else None
+        checked = convert_table(raw.frame, schema, file=shown, in_use=in_use,
+                                date_format=formats.get(name))
+        problems.extend(checked.problems)
+        cohort.notes.extend(checked.notes)
+        if not checked.problems:
+            cohort.tables[name] = checked.table
     files = _read_folder(config, "transcripts", problems, cohort.transcripts, cohort.texts,
                          parse=transcripts)
     _read_folder(config, "pilots", problems, cohort.pilots, None)

@@ -8,13 +8,24 @@ Every error names the file, the line and key path, what is wrong and what is all
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
-from replicate.errors import ConfigError
+from replicate.errors import ConfigError, DataError
+from replicate.tables_read import read_regular_file
 
 __all__ = [
     "CohortConfig",
@@ -30,8 +41,10 @@ __all__ = [
     "StudyInfo",
     "SynthesisSettings",
     "WriteupSettings",
+    "confine",
     "load_config",
     "read_yaml",
+    "split_sheet",
 ]
 
 
@@ -56,11 +69,11 @@ class StudyInfo(_Model):
 class Programme(_Model):
     """Facts of the mentoring programme (original: 122 students, 4 semesters, 1–3 meetings)."""
 
-    students_offered: int = Field(ge=1)
-    courses: int = Field(default=1, ge=1)
-    semesters: int = Field(default=4, ge=1)
-    meetings_per_semester: tuple[int, int] = (1, 3)
-    mentor_course_days: float | None = None
+    students_offered: StrictInt = Field(ge=1)
+    courses: StrictInt = Field(default=1, ge=1)
+    semesters: StrictInt = Field(default=4, ge=1)
+    meetings_per_semester: tuple[StrictInt, StrictInt] = (1, 3)
+    mentor_course_days: StrictFloat | None = None
 
     @field_validator("meetings_per_semester")
     @classmethod
@@ -70,11 +83,22 @@ class Programme(_Model):
         return v
 
 
+TableName = Literal["students", "mentors", "participants", "codebook", "units", "codings"]
+_DATE_PARTS = (("%d",), ("%m", "%b", "%B"), ("%Y",))
+
+
 class DataPaths(_Model):
-    """Data files, relative to the config file.
+    """Data files, relative to the config file (and inside its folder, see :func:`confine`).
 
     ``transcript_format`` is ``tagged`` (speaker-tagged turns, the default) or ``plain``
     (untagged text, e.g. sources imported from a QDA tool: each file is one participant turn).
+
+    A workbook's sheet follows a ``#``: ``students: tables/roster.xlsx#Roster`` (default:
+    the first sheet). Dates in the tables are ISO (``2025-06-09``) unless ``date_formats``
+    gives a table's :func:`~datetime.datetime.strptime` format, e.g.
+    ``date_formats: {participants: "%d/%m/%Y"}``; it must name the day, the month and the
+    four-digit year (``%d``, ``%m`` or ``%b``/``%B``, ``%Y``). ISO dates are accepted in
+    every table.
     """
 
     students: str | None = None
@@ -87,6 +111,26 @@ class DataPaths(_Model):
     transcripts: str | None = None
     pilots: str | None = None
     transcript_format: Literal["tagged", "plain"] = "tagged"
+    date_formats: dict[TableName, str] = Field(default_factory=dict)
+
+    @field_validator("date_formats")
+    @classmethod
+    def _date_formats(cls, v: dict[TableName, str]) -> dict[TableName, str]:
+        for table, fmt in v.items():
+            missing = [" or ".join(p) for p in _DATE_PARTS if not any(d in fmt for d in p)]
+            if missing:
+                raise ValueError(f"the format for {table} ({fmt!r}) lacks {', '.join(missing)}; "
+                                 "a date format names the day, the month and the year, e.g. "
+                                 "'%d/%m/%Y'")
+            try:
+                probe = dt.date(2023, 6, 9).strftime(fmt)
+                if dt.datetime.strptime(probe, fmt).date() != dt.date(2023, 6, 9):
+                    raise ValueError
+            except ValueError:
+                raise ValueError(f"the format for {table} ({fmt!r}) does not read back the "
+                                 "dates it writes; use strptime codes such as '%d/%m/%Y'"
+                                 ) from None
+        return v
 
 
 class InformationPower(_Model):
@@ -95,25 +139,25 @@ class InformationPower(_Model):
     Defaults for the replication are in :data:`replicate.sampling.INFORMATION_POWER`.
     """
 
-    rating: int = Field(ge=-1, le=1)
+    rating: StrictInt = Field(ge=-1, le=1)
     justification: str = ""
 
 
 class SamplingSettings(_Model):
     """Eligibility and maximum-variation selection (methodology §1)."""
 
-    min_meetings: int = Field(default=3, ge=0)
-    target_n: int = Field(default=12, ge=1)
+    min_meetings: StrictInt = Field(default=3, ge=0)
+    target_n: StrictInt = Field(default=12, ge=1)
     dimensions: tuple[str, ...] = (
         "student_gender", "student_age_band", "mentor_gender", "mentor_age_band",
     )
     cutpoints: dict[Literal["student_age_band", "mentor_age_band"], tuple[float, ...]] | None = None
-    quotas: dict[str, int | dict[str, int]] | None = None
+    quotas: dict[str, StrictInt | dict[str, StrictInt]] | None = None
     declined: tuple[str, ...] = ()
     exclude_pilot: bool = True
     interview_date: str | None = None
-    max_days_after: int = Field(default=365, ge=0)
-    reserve_n: int | None = Field(default=None, ge=0)
+    max_days_after: StrictInt = Field(default=365, ge=0)
+    reserve_n: StrictInt | None = Field(default=None, ge=0)
     information_power: dict[
         Literal["aim", "specificity", "theory", "dialogue", "analysis"], InformationPower
     ] = Field(default_factory=dict)
@@ -122,11 +166,11 @@ class SamplingSettings(_Model):
 class GuideSettings(_Model):
     """Interview-guide pilot checks (methodology §2)."""
 
-    pilot_interviews: int = Field(default=2, ge=0)
-    planned_minutes: tuple[float, float] = (40.0, 50.0)
-    match_threshold: float = Field(default=0.35, gt=0, le=1)
-    words_per_minute: float = Field(default=130.0, gt=0)
-    max_talk_share: float = Field(default=0.30, gt=0, le=1)
+    pilot_interviews: StrictInt = Field(default=2, ge=0)
+    planned_minutes: tuple[StrictFloat, StrictFloat] = (40.0, 50.0)
+    match_threshold: StrictFloat = Field(default=0.35, gt=0, le=1)
+    words_per_minute: StrictFloat = Field(default=130.0, gt=0)
+    max_talk_share: StrictFloat = Field(default=0.30, gt=0, le=1)
     glossary: tuple[str, ...] = ()
     whitelist: tuple[str, ...] = ()
 
@@ -141,34 +185,34 @@ class GuideSettings(_Model):
 class ReliabilitySettings(_Model):
     """Coding reliability (methodology §3.4)."""
 
-    double_coded_fraction: float = Field(default=0.2, gt=0, le=1)
-    thresholds: dict[Literal["kappa", "alpha", "percent_agreement"], float] = Field(
+    double_coded_fraction: StrictFloat = Field(default=0.2, gt=0, le=1)
+    thresholds: dict[Literal["kappa", "alpha", "percent_agreement"], StrictFloat] = Field(
         default_factory=lambda: {"kappa": 0.6, "alpha": 0.667}  # type: ignore[arg-type]
     )
-    bootstrap: int = Field(default=1000, ge=0, le=100_000)
+    bootstrap: StrictInt = Field(default=1000, ge=0, le=100_000)
     level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal"
 
 
 class SaturationPlan(_Model):
     """Guest, Namey & Chen (2020): base size, run length, new-information threshold."""
 
-    base: int = Field(default=4, ge=1)
-    run: int = Field(default=2, ge=1)
-    threshold: float = Field(default=0.05, ge=0, le=1)
-    run_step: int = Field(default=1, ge=1)
-    permutations: int = Field(default=200, ge=0, le=100_000)
+    base: StrictInt = Field(default=4, ge=1)
+    run: StrictInt = Field(default=2, ge=1)
+    threshold: StrictFloat = Field(default=0.05, ge=0, le=1)
+    run_step: StrictInt = Field(default=1, ge=1)
+    permutations: StrictInt = Field(default=200, ge=0, le=100_000)
 
 
 class SynthesisSettings(_Model):
     """Theme synthesis (methodology §3, §5)."""
 
     saturation: SaturationPlan = SaturationPlan()
-    quotes_per_category: int = Field(default=2, ge=0, le=20)
-    quote_min_words: int = Field(default=8, ge=1)
-    quote_max_words: int = Field(default=80, ge=1)
+    quotes_per_category: StrictInt = Field(default=2, ge=0, le=20)
+    quote_min_words: StrictInt = Field(default=8, ge=1)
+    quote_max_words: StrictInt = Field(default=80, ge=1)
     attributes: tuple[str, ...] = ()
     mapping: dict[Literal["theme", "category", "subcategory"], dict[str, str | None]] | None = None
-    min_cell: int = Field(default=5, ge=1)
+    min_cell: StrictInt = Field(default=5, ge=1)
     theme_descriptions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -182,8 +226,8 @@ class PrivacySettings(_Model):
     """
 
     band_ages: bool = False
-    age_band_width: int = Field(default=5, ge=1)
-    small_cell_k: int = Field(default=0, ge=0)
+    age_band_width: StrictInt = Field(default=5, ge=1)
+    small_cell_k: StrictInt = Field(default=0, ge=0)
     key_dir: str = "private"
     extra_names: tuple[str, ...] = ()
     not_names: tuple[str, ...] = ()
@@ -248,7 +292,7 @@ class CohortConfig(_Model):
     synthesis: SynthesisSettings = SynthesisSettings()
     privacy: PrivacySettings = PrivacySettings()
     writeup: WriteupSettings = WriteupSettings()
-    seed: int = Field(default=2012, ge=0)
+    seed: StrictInt = Field(default=2012, ge=0)
     path: Path = Path("cohort.yaml")
 
     @field_validator("sampling")
@@ -268,9 +312,17 @@ class CohortConfig(_Model):
         return self.path.parent
 
     def data_path(self, name: str) -> Path | None:
-        """Absolute path of data file ``name`` (a field of :class:`DataPaths`), or None."""
+        """Absolute path of data file ``name`` (a field of :class:`DataPaths`), or None.
+
+        A workbook's ``#Sheet`` is not part of the path (see :meth:`data_sheet`).
+        """
         rel = getattr(self.data, name)
-        return None if rel is None else (self.root / rel)
+        return None if rel is None else (self.root / split_sheet(rel)[0])
+
+    def data_sheet(self, name: str) -> str | None:
+        """The workbook sheet named after ``#`` in ``data.<name>``, or None (first sheet)."""
+        rel = getattr(self.data, name)
+        return None if rel is None else split_sheet(rel)[1]
 
     def section(self, name: str) -> dict[str, Any]:
         """The config section ``name`` as plain data (for hashing in the manifest)."""
@@ -278,6 +330,10 @@ class CohortConfig(_Model):
         if isinstance(value, BaseModel):
             return value.model_dump(mode="json")
         return {name: value}
+
+
+_DEPTH_HINT = 100
+_MAX_YAML_BYTES = 16 << 20
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -305,11 +361,10 @@ def read_yaml(path: Path) -> Any:
         within one mapping.
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise ConfigError("is a folder; expected a YAML file", file=str(path)) from None
+        raw = read_regular_file(path, limit=_MAX_YAML_BYTES,
+                                folder_message="is a folder; expected a YAML file")
+    except DataError as exc:
+        raise ConfigError(exc.message, file=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -318,6 +373,9 @@ def read_yaml(path: Path) -> Any:
                           location=f"line {line}") from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)
+    except RecursionError:
+        raise ConfigError(f"YAML nested too deeply (more than about {_DEPTH_HINT} levels); "
+                          "flatten the structure", file=str(path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         loc = f"line {mark.line + 1}" if mark is not None else None
@@ -338,7 +396,7 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     out: dict[tuple[str, ...], int] = {}
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return out
 
     done: set[int] = set()
@@ -407,6 +465,98 @@ def _format_errors(exc: ValidationError, path: Path, text: str) -> list[ConfigEr
     return problems
 
 
+def split_sheet(rel: str) -> tuple[str, str | None]:
+    """Split ``tables/roster.xlsx#Roster`` into the file and the sheet.
+
+    Only a workbook path (``.xlsx``/``.xlsm`` before the ``#``) names a sheet; a ``#`` in any
+    other path is part of the file name.
+
+    Examples
+    --------
+    >>> split_sheet("tables/students.xlsx#Roster")
+    ('tables/students.xlsx', 'Roster')
+    >>> split_sheet("tables/students#1.csv")
+    ('tables/students#1.csv', None)
+    """
+    file, sep, sheet = rel.rpartition("#")
+    if sep and file.lower().endswith((".xlsx", ".xlsm")) and sheet:
+        return file, sheet
+    return rel, None
+
+
+def confine(path: str, root: Path, key: str, *, file: str | None = None,
+            line: int | None = None) -> Path:
+    """Resolve ``path`` against the cohort folder ``root`` and refuse it outside that folder.
+
+    Every path in a cohort config names a file of the cohort; one that leads elsewhere (an
+    absolute path, ``..``, or a symbolic link pointing out of the folder) would read or write
+    files the cohort does not own.
+
+    Parameters
+    ----------
+    path : str
+        The path as written in the config (relative to ``root``).
+    root : Path
+        The folder of ``cohort.yaml``.
+    key : str
+        The config key, e.g. ``writeup.author_text.discussion``.
+    file : str or None, default=None
+        The config file, for the message.
+    line : int or None, default=None
+        The key's line in the config file.
+
+    Returns
+    -------
+    Path
+        The resolved path (symbolic links followed), inside ``root``.
+
+    Raises
+    ------
+    ConfigError
+        ``path`` is absolute, goes through a loop of symbolic links, or resolves outside
+        ``root``; the error names the key.
+    """
+    where = f"line {line}, {key}" if line else key
+    if Path(path).is_absolute():
+        raise ConfigError(f"'{path}' is an absolute path; give a path relative to the cohort "
+                          "folder (the folder of the config file)", file=file, location=where)
+    base = root.resolve()
+    try:
+        target = (root / path).resolve()
+    except (RuntimeError, OSError):  # a symbolic-link loop (RuntimeError before Python 3.13)
+        raise ConfigError(f"'{path}' goes through a loop of symbolic links; point the links at "
+                          "real files", file=file, location=where) from None
+    if not target.is_relative_to(base):
+        raise ConfigError(f"'{path}' leads outside the cohort folder (to {target}); keep the "
+                          "cohort's files inside the folder of the config file", file=file,
+                          location=where)
+    return target
+
+
+def _config_paths(config: CohortConfig) -> list[tuple[tuple[str, ...], str]]:
+    """Every path the config names, with its key path."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    for name in DataPaths.model_fields:
+        value = getattr(config.data, name)
+        if isinstance(value, str) and name != "transcript_format":
+            out.append((("data", name), split_sheet(value)[0]))
+    for part, rel in config.writeup.author_text.items():
+        out.append((("writeup", "author_text", part), rel))
+    out.append((("privacy", "key_dir"), config.privacy.key_dir))
+    return out
+
+
+def _confinement_problems(config: CohortConfig, path: Path, text: str) -> list[ConfigError]:
+    lines = _key_lines(text)
+    problems: list[ConfigError] = []
+    for key, rel in _config_paths(config):
+        try:
+            confine(rel, config.root, ".".join(key), file=str(path), line=lines.get(key))
+        except ConfigError as exc:
+            problems.append(exc)
+    return problems
+
+
 def load_config(path: str | Path) -> CohortConfig:
     """Load and validate a cohort config.
 
@@ -459,8 +609,17 @@ def config_problems(path: str | Path) -> tuple[CohortConfig | None, list[ConfigE
             config = CohortConfig.model_validate({**data, "path": p.resolve()})
         except ValidationError:
             return None, problems
-        return config, problems
-    return config, []
+        return _confined(config, p, problems)
+    return _confined(config, p, [])
+
+
+def _confined(config: CohortConfig, path: Path, problems: list[ConfigError]
+              ) -> tuple[CohortConfig | None, list[ConfigError]]:
+    """The config with its problems, or None when a path leads outside the cohort folder."""
+    outside = _confinement_problems(config, path, path.read_text(encoding="utf-8-sig"))
+    if outside:
+        return None, [*problems, *outside]
+    return config, problems
 
 
 def _drop(data: Any, loc: tuple[str | int, ...]) -> None:
