@@ -9,7 +9,7 @@ word below Zipf 3.0 (fewer than one per million words) counts as rare unless it 
 - a negating prefix leaves a common word (*un|helpful*, *o|enig*);
 - (Swedish) it is a compound of two common parts (*yrkes|roll*, *karriär|val*), or a
   whitelisted stem followed by a common part (*mentors|träffarna*, but not
-  *mentors|dyaden*);
+  *mentors|dyaden*); a learned prefix (*inter-*, *meta-*) is not a compound part;
 - (hyphenated) every part is common or whitelisted (*one-to-one*, *AT-placering*).
 
 The frequency test cannot see academic terms built from common words (*hidden
@@ -61,6 +61,8 @@ def _is_common_compound(word: str, language: Language, lex: Lexicon, min_zipf: f
     """
     for i in range(3, len(word) - 2):
         left, right = word[:i], word[i:]
+        if left in lex.learned_prefixes:
+            continue
         lefts = [left, left + "e", left + "a"]
         if left.endswith("s") and len(left) > 3:
             lefts.append(left[:-1])

@@ -66,6 +66,7 @@ class Lexicon:
     acronym: re.Pattern[str]
     suffixes: tuple[str, ...]
     prefixes: tuple[str, ...]
+    learned_prefixes: tuple[str, ...]
     split_compounds: bool
     neutral_probe: re.Pattern[str]
     clarification: re.Pattern[str]

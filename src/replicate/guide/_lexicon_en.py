@@ -202,6 +202,9 @@ EN = Lexicon(
         "professional competence", "reflective capacity", "professional identity formation",
         "CanMEDS", "socialisation", "socialization", "community of practice",
         "content analysis", "hidden curriculum", "legitimate peripheral participation",
+        # [D+] learning-theory terms built from common words, so the frequency test
+        # passes them (added after the held-out evaluation, see docs/guide-checks.md)
+        "self-efficacy", "scaffold",
     ),
     glossary_compounds=False,
     whitelist=word_set(
@@ -214,6 +217,7 @@ EN = Lexicon(
     acronym=re.compile(r"\b[A-Z]{2,}(?=s?\b)"),  # [D+] plural "EPAs"
     suffixes=("ies", "es", "s", "ed", "ing", "ly", "'s"),
     prefixes=("un", "in", "dis"),
+    learned_prefixes=(),
     split_compounds=False,
     neutral_probe=re.compile(
         r"\b(?:(?:can|could) you (?:tell me|say) (?:a (?:bit|little) )?more|tell me more"

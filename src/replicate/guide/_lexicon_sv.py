@@ -205,7 +205,7 @@ SV = Lexicon(
         "professionell kompetens", "reflektionsförmåga", "professionell identitet",
         "socialisering", "socialisation", "praktikgemenskap", "innehållsanalys",
         "dold läroplan", "legitimt perifert deltagande", "CanMEDS", "metakognition",
-        "metakognitiv",
+        "metakognitiv", "self-efficacy",
     ),
     glossary_compounds=True,  # [D+] "identitet" also inside "identitetsutveckling"
     whitelist=word_set(
@@ -221,6 +221,9 @@ SV = Lexicon(
               "ad", "at", "ats", "dde", "de", "te", "ena", "en", "et", "na", "ar", "er", "or",
               "n", "t", "s", "a", "e"),
     prefixes=("o", "in"),  # negating prefixes: o|enig, in|formell
+    # [D+] learned prefixes are not compound parts: inter|professionella stays rare
+    learned_prefixes=("inter", "intra", "meta", "multi", "trans", "post", "pre", "sub",
+                      "super", "pseudo"),
     split_compounds=True,
     neutral_probe=re.compile(
         r"\b(?:kan (?:du|ni) utveckla|(?:kan (?:du|ni) )?berätta (?:lite )?mer|ge(?: mig)? ett"

