@@ -121,7 +121,10 @@ def _read_folder(config: CohortConfig, key: str, problems: list[ReplicateError],
     display = _folder_display(config, folder)
     for p in files:
         try:
-            text = read_text(p)
+            try:
+                text = read_text(p)
+            except DataError as exc:  # shown as the other transcripts are
+                raise DataError(exc.message, file=display(p), location=exc.location) from None
             if config.data.transcript_format == "plain" and key == "transcripts":
                 out[p.name] = Transcript(name=display(p),
                                          turns=(Turn("P", " ".join(text.split()), 1),))

@@ -49,11 +49,15 @@ def _normal(name: str) -> str:
 
 def _near_miss(given: str, declared: str) -> str:
     """Why ``given`` is not ``declared`` although they normalise alike."""
+    reasons = []
     if shown_header(given) != given:
-        return "it holds an invisible character"
-    if given.casefold() == declared.casefold():
-        return "the case differs"
-    return "spaces or hyphens stand for underscores"
+        reasons.append("it holds an invisible character")
+    visible = "".join(ch for ch in given if unicodedata.category(ch) not in {"Cf", "Cc"})
+    if "_".join(visible.replace("-", " ").replace("_", " ").split()) != declared:
+        reasons.append("the case differs")
+    if any(c in visible for c in " -"):
+        reasons.append("spaces or hyphens stand for underscores")
+    return " and ".join(reasons)
 
 
 def header_problems(present: list[str], schema: TableSchema, file: str) -> list[DataError]:
