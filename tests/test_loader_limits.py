@@ -258,3 +258,21 @@ def test_unit_transcript_must_be_its_participants(demo_copy: Path) -> None:
             "demo-cohort/tables/units.csv, row 2, column participant: transcript 'A.txt' is "
             "participant A's (in demo-cohort/tables/participants.csv), not B's; a unit's "
             "participant and transcript must match")
+
+
+def test_loader_notes_reach_the_cohort(demo_copy: Path) -> None:
+    tables = demo_copy.parent / "tables"
+    mentors = tables / "mentors.csv"
+    mentors.write_bytes(mentors.read_text(encoding="utf-8").replace(
+        "Synthetic", "Synthétic", 1).encode("cp1252"))
+    students = tables / "students.csv"
+    rows = students.read_text(encoding="utf-8").split("\n")
+    rows[1] = rows[1].replace(",26,M043,2,", ",,M043,2,")  # S001: 2 meetings, not eligible
+    students.write_text("\n".join(rows), encoding="utf-8")
+    assert validate_cohort(demo_copy) == []
+    notes = load_cohort(demo_copy).notes
+    assert notes[0].startswith("demo-cohort/tables/students.csv, column age: 1 empty cell(s) "
+                               "(row 2), all in rows of students who withdrew or had fewer "
+                               "than 3 meetings")
+    assert notes[1].startswith("demo-cohort/tables/mentors.csv: not UTF-8; read as "
+                               "Windows-1252 (cp1252); check that 'Synthétic'")
