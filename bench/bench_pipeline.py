@@ -14,7 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from replicate.pipeline import available_stages, notebooks_dir, run_cohort
+from replicate.pipeline import run_cohort
+from replicate.stage import notebook_folder as notebooks_dir
+from replicate.stages import STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -23,7 +25,7 @@ BIN = Path(sys.executable).parent
 def naive(cohort: Path, out: Path) -> float:
     out.mkdir(parents=True)
     t0 = time.perf_counter()
-    for stage in available_stages():
+    for stage in STAGES:
         nb = out / f"{stage.name}.ipynb"
         subprocess.run([str(BIN / "papermill"), str(notebooks_dir() / f"{stage.name}.ipynb"),
                         str(nb), "-p", "config_path", str(cohort), "-p", "run_dir", str(out),
@@ -49,7 +51,7 @@ def main() -> None:
         ours(cfg, base / "warm")  # warm the file cache and imports once
         t_naive = naive(cfg, base / "naive")
         t_ours = ours(cfg, base / "ours")
-    n = len(available_stages())
+    n = len(STAGES)
     print(f"stages: {n}")
     print(f"naive papermill CLI + jupyter nbconvert CLI: {t_naive:.1f} s")
     print(f"replicate run (in-process papermill + nbconvert, checks, manifest): {t_ours:.1f} s")

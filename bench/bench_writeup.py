@@ -15,13 +15,13 @@ from pathlib import Path
 from replicate.cohort import load_cohort
 from replicate.stages import (
     coding_reliability,
-    overview,
+    cohort_overview,
     pilot_interview_guide,
     sampling_design,
     theme_synthesis,
+    write_up,
 )
 from replicate.stages._common import participant_attributes
-from replicate.stages.writeup_stage import write_up
 from replicate.writeup import collect_evidence, compose, markdown_to_html
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-cohort"
@@ -43,7 +43,7 @@ def main() -> None:
         config = base / "cohort" / "cohort.yaml"
         run = base / "reports" / "demo"
         t0 = time.perf_counter()
-        for fn in (overview, sampling_design, pilot_interview_guide, coding_reliability,
+        for fn in (cohort_overview, sampling_design, pilot_interview_guide, coding_reliability,
                    theme_synthesis):
             fn(config, run)
         print(f"stages 00-40 in process (once): {time.perf_counter() - t0:.2f} s")

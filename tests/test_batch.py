@@ -14,8 +14,8 @@ from replicate import batch
 from replicate.batch import discover, run_batch
 from replicate.cli import main
 from replicate.errors import ConfigError
-from replicate.pipeline import notebooks_dir
 from replicate.scaffold import init_cohort
+from replicate.stage import notebook_folder as notebooks_dir
 
 pytestmark = pytest.mark.kernel
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from replicate import pipeline
 from replicate.cli import main
 from replicate.errors import StageError
-from replicate.pipeline import notebooks_dir, run_cohort
+from replicate.pipeline import kernels as pipeline
+from replicate.pipeline import run_cohort
+from replicate.stage import notebook_folder as notebooks_dir
 
 pytestmark = pytest.mark.kernel
 
@@ -65,7 +66,7 @@ def test_sigkill_mid_run_keeps_previous_report(mini_cohort: Path, tmp_path: Path
     env = {**os.environ, "REPLICATE_NOTEBOOKS": str(_slow_notebooks(tmp_path))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "replicate.cli", "run", str(mini_cohort), "--out", str(out),
-         "--force", "-q"], env=env, start_new_session=True,
+         "--stages", "00", "--force", "-q"], env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     artifact = None
@@ -105,7 +106,7 @@ def test_dead_kernel_is_reported_with_its_stage(
                                               "signal.SIGKILL)"))
     nbformat.write(nb, folder / "00_cohort_overview.ipynb")
     monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
-    code = main(["run", str(mini_cohort), "--out", str(tmp_path / "r"), "-q"])
+    code = main(["run", str(mini_cohort), "--out", str(tmp_path / "r"), "--stages", "00", "-q"])
     assert code == 1
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert "stage 00_cohort_overview" in err and "kernel" in err.lower(), err
@@ -141,9 +142,10 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
     assert len(starts) == 2 and starts[0] != starts[1]  # the retry used a fresh socket folder
 
 
-def _use_notebooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: dict[str, str]) -> None:
-    """Run only the stages named in ``cells``, each with its extra source run right after the
-    parameters cell (through ``REPLICATE_NOTEBOOKS``)."""
+def _use_notebooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                   cells: dict[str, str]) -> list[str]:
+    """The stages named in ``cells``, each with its extra source run right after the
+    parameters cell (through ``REPLICATE_NOTEBOOKS``); returns their names for ``stages=``."""
     folder = tmp_path / "nb"
     folder.mkdir()
     for name, source in cells.items():
@@ -153,13 +155,14 @@ def _use_notebooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: dict[
         nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
         nbformat.write(nb, folder / f"{name}.ipynb")
     monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    return list(cells)
 
 
 def test_failing_stage_stops_its_running_sibling(
     mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     marker = tmp_path / "sibling.pid"
-    _use_notebooks(tmp_path, monkeypatch, {
+    names = _use_notebooks(tmp_path, monkeypatch, {
         "00_cohort_overview": f"import os, time\nwhile not os.path.exists({str(marker)!r}):\n"
                               "    time.sleep(0.1)\nraise ValueError('overview broke')",
         "10_sampling_design": f"import os, time\nopen({str(marker)!r}, 'w')"
@@ -167,7 +170,7 @@ def test_failing_stage_stops_its_running_sibling(
     })
     out = tmp_path / "r"
     with pytest.raises(StageError) as info:
-        run_cohort(mini_cohort, out_root=out, stage_workers=2)
+        run_cohort(mini_cohort, out_root=out, stage_workers=2, stages=names)
     assert (info.value.stage, info.value.message) == ("00_cohort_overview",
                                                        "ValueError: overview broke")
     sibling = int(marker.read_text())
@@ -179,12 +182,12 @@ def test_failing_stage_cancels_stages_not_yet_started(
     mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     marker = tmp_path / "later.ran"
-    _use_notebooks(tmp_path, monkeypatch, {
+    names = _use_notebooks(tmp_path, monkeypatch, {
         "00_cohort_overview": "raise ValueError('overview broke')",
         "10_sampling_design": f"open({str(marker)!r}, 'w').write('ran')",
     })
     with pytest.raises(StageError, match="overview broke"):
-        run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=1)
+        run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=1, stages=names)
     assert not marker.exists()  # one stage at a time: stage 10 never started
 
 
@@ -197,13 +200,14 @@ def test_parallel_stages_leave_the_working_directory_alone(
     here.mkdir()
     monkeypatch.chdir(here)
     seen = tmp_path / "kernel-cwd.txt"
-    _use_notebooks(tmp_path, monkeypatch, {
+    names = _use_notebooks(tmp_path, monkeypatch, {
         "00_cohort_overview": f"import os\nopen({str(seen)!r}, 'w')"
                               ".write(os.getcwd() + '|' + run_dir)",
         "10_sampling_design": "pass",
     })
     for _ in range(3):
-        run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=2, force=True)
+        run_cohort(mini_cohort, out_root=tmp_path / "r", stage_workers=2, force=True,
+                   stages=names)
         assert os.getcwd() == str(here)
     kernel_cwd, run_dir = seen.read_text().split("|")
     assert kernel_cwd == run_dir and ".my-school-2026.build-" in kernel_cwd

@@ -13,7 +13,8 @@ import pytest
 
 from replicate.cli import main
 from replicate.errors import ConfigError, StageError
-from replicate.pipeline import notebooks_dir, run_cohort
+from replicate.pipeline import run_cohort
+from replicate.stage import notebook_folder as notebooks_dir
 
 pytestmark = pytest.mark.kernel
 
@@ -39,7 +40,7 @@ def test_overview_stage_publishes_a_report(mini_cohort: Path, tmp_path: Path) ->
     nb = nbformat.read(report / "notebooks" / "00_cohort_overview.ipynb", as_version=4)
     assert nb.metadata["papermill"] == {"parameters": manifest["parameters"]}
     html = (report / "stages" / "00_cohort_overview.html").read_text()
-    assert "<script src=" not in html and "res = overview" not in html
+    assert "<script src=" not in html and "res = cohort_overview" not in html
     assert str(tmp_path) not in html
     first = _tree(report)
     run_cohort(mini_cohort, out_root=out, stages=["00"])

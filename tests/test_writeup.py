@@ -22,12 +22,12 @@ import yaml
 from replicate.errors import ArtifactError
 from replicate.stages import (
     coding_reliability,
-    overview,
+    cohort_overview,
     pilot_interview_guide,
     sampling_design,
     theme_synthesis,
+    write_up,
 )
-from replicate.stages.writeup_stage import write_up
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "demo-cohort"
@@ -93,7 +93,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "SK had taught some of the participants in an earlier course.\n", encoding="utf-8")
     bare = _write_config(cohort, "bare.yaml", writeup={})  # the demo ships write-up facts
     run = base / "reports" / "demo"
-    for fn in (overview, sampling_design, pilot_interview_guide, coding_reliability,
+    for fn in (cohort_overview, sampling_design, pilot_interview_guide, coding_reliability,
                theme_synthesis):
         fn(bare, run)
     full = _write_config(cohort, "full.yaml", writeup=WRITEUP)

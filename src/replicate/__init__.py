@@ -19,7 +19,8 @@ from replicate.errors import (
     ReplicateError,
     StageError,
 )
-from replicate.pipeline import STAGES, run_cohort
+from replicate.pipeline import run_cohort
+from replicate.stages import STAGES
 from replicate.transcripts import Transcript, Turn, parse_transcript, read_transcript
 
 __all__ = [

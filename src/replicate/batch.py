@@ -11,7 +11,6 @@ by side); ``reports/batch.json`` is the machine-readable summary.
 
 from __future__ import annotations
 
-import argparse
 import glob
 import json
 import multiprocessing
@@ -27,7 +26,7 @@ from tqdm import tqdm
 
 from replicate.errors import ConfigError, ReplicateError, StageError
 
-__all__ = ["CohortOutcome", "add_parsers", "discover", "run_batch"]
+__all__ = ["CohortOutcome", "check_identities", "discover", "run_batch", "write_summary"]
 
 
 @dataclass
@@ -103,6 +102,35 @@ def _run_one(config: str, out_root: str, force: bool, events: Any = None) -> Coh
                              message=f"internal error: {type(exc).__name__}: {exc}")
 
 
+def check_identities(configs: Sequence[str]) -> dict[str, CohortOutcome]:
+    """Read every config's study id before anything runs; return the configs refused.
+
+    A config that does not load is ``invalid`` with its first problem; two or more configs
+    with one study id would publish into one folder, so each of them is ``invalid``, naming
+    the others. The rest of the batch runs.
+    """
+    from replicate.config import config_problems
+
+    refused: dict[str, CohortOutcome] = {}
+    ids: dict[str, list[str]] = {}
+    for c in configs:
+        cfg, problems = config_problems(c)
+        if cfg is None or problems:
+            first = problems[0].one_line() if problems else "the config does not load"
+            refused[c] = CohortOutcome(c, None, "invalid", 0.0, message=first)
+        else:
+            ids.setdefault(cfg.study.id, []).append(c)
+    for study_id, same in ids.items():
+        if len(same) > 1:
+            for c in same:
+                others = ", ".join(o for o in same if o != c)
+                refused[c] = CohortOutcome(
+                    c, study_id, "invalid", 0.0,
+                    message=f"study.id '{study_id}' is also the id of {others}; each cohort "
+                            "needs its own study id (its report folder); not run")
+    return refused
+
+
 def _dask_client(address: str) -> Any:
     try:
         from distributed import Client
@@ -165,18 +193,22 @@ def run_batch(
     list of CohortOutcome
         In the order of the configs.
     """
-    from replicate.pipeline import available_stages
+    from replicate.pipeline import prepare_out
+    from replicate.stages import STAGES
 
-    configs = [str(c) for c in discover(paths)]
+    found = [str(c) for c in discover(paths)]
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1 (given {workers})", location="--workers")
     out = Path(out_root).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    n_stages = len(available_stages())
-    bar = tqdm(total=len(configs) * n_stages, unit="stage", desc="cohorts × stages",
+    prepare_out(out)
+    refused = check_identities(found)
+    configs = [c for c in found if c not in refused]
+    n_stages = len(STAGES)
+    bar = tqdm(total=len(found) * n_stages, unit="stage", desc="cohorts × stages",
                disable=not progress)
-    outcomes: dict[str, CohortOutcome] = {}
-    seen_ids: dict[str, str] = {}
+    outcomes: dict[str, CohortOutcome] = dict(refused)
+    if refused:
+        bar.update(len(refused) * n_stages)
     try:
         if scheduler:
             client = _dask_client(scheduler)
@@ -215,12 +247,7 @@ def run_batch(
                         ticks[c] = n_stages
     finally:
         bar.close()
-    ordered = [outcomes[c] for c in configs]
-    for o in ordered:  # two configs with one study id would overwrite each other's report
-        if o.study_id and o.study_id in seen_ids and o.status == "ok":
-            o.status, o.message = "failed", f"study id also used by {seen_ids[o.study_id]}"
-        elif o.study_id:
-            seen_ids[o.study_id] = o.config
+    ordered = [outcomes[c] for c in found]
     write_summary(out, ordered)
     return ordered
 
@@ -238,27 +265,3 @@ def write_summary(out: Path, outcomes: Sequence[CohortOutcome]) -> None:
     (out / "multisite.html").write_text(
         render_multisite(out, [o.study_id for o in outcomes if o.status == "ok" and o.study_id]),
         encoding="utf-8")
-
-
-def _cmd_batch(args: argparse.Namespace) -> int:
-    outcomes = run_batch(args.paths, out_root=args.out, workers=args.workers,
-                         scheduler=args.scheduler, force=args.force, progress=not args.quiet)
-    for o in outcomes:
-        where = f" (stage {o.stage})" if o.stage else ""
-        detail = f": {o.message}" if o.message else ""
-        skipped = f", {o.stages_skipped} unchanged" if o.stages_skipped else ""
-        print(f"{o.status:8s} {o.config}{where}{detail} [{o.seconds:.1f} s{skipped}]")
-    print(f"summary: {Path(args.out) / 'index.html'}")
-    return 0 if all(o.status == "ok" for o in outcomes) else 1
-
-
-def add_parsers(sub: Any) -> dict[str, Any]:
-    """Register ``replicate batch``; return its handler."""
-    p = sub.add_parser("batch", help="run many cohorts (files, folders or globs)")
-    p.add_argument("paths", nargs="+", help="cohort.yaml files, folders or globs")
-    p.add_argument("--out", default="reports")
-    p.add_argument("--workers", type=int, default=1, help="local worker processes")
-    p.add_argument("--scheduler", help="address of a Dask distributed scheduler")
-    p.add_argument("--force", action="store_true", help="re-run unchanged stages too")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    return {"batch": _cmd_batch}

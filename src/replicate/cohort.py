@@ -20,7 +20,7 @@ from replicate.schema import TABLES
 from replicate.tables import convert_table, read_table, students_in_use
 from replicate.transcripts import Transcript, Turn, parse_transcript, read_text
 
-__all__ = ["Cohort", "load_cohort", "validate_cohort"]
+__all__ = ["Cohort", "check_cohort", "load_cohort", "validate_cohort"]
 
 TABLE_NAMES = ("students", "mentors", "participants", "codebook", "units", "codings")
 
@@ -309,6 +309,20 @@ def _guide_problems(cohort: Cohort, path: Path) -> list[ReplicateError]:
                     f"tag [{tag}] names no question of guide version {guide.version}; "
                     f"known ids: {', '.join(ids)}", file=t.name, location=f"line {turn.line}"))
     return problems
+
+
+def check_cohort(path: str | Path) -> tuple[Cohort | None, list[ReplicateError]]:
+    """Load a cohort and list every problem found on the way (one read of every file).
+
+    Returns
+    -------
+    cohort : Cohort or None
+        None when the config itself does not load; else the cohort with the tables that
+        loaded cleanly (and its loader notes in :attr:`Cohort.notes`).
+    problems : list of ReplicateError
+        Empty when the cohort is valid.
+    """
+    return _collect(path)
 
 
 def validate_cohort(path: str | Path) -> list[ReplicateError]:

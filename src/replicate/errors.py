@@ -10,9 +10,20 @@
     └── StageError                 a stage notebook failed while running (exit code 1)
 
 Every error carries structured fields and renders as one line: ``file, location: message``.
+Errors pickle with their class and every field (a Dask worker or a process pool sends them
+back intact).
+
+Examples
+--------
+>>> import pickle
+>>> e = pickle.loads(pickle.dumps(StageError("boom", stage="30_coding_reliability", cell=2)))
+>>> (type(e).__name__, e.stage, e.cell, e.one_line())
+('StageError', '30_coding_reliability', 2, 'stage 30_coding_reliability, cell 2: boom')
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 __all__ = [
     "ArtifactError",
@@ -44,6 +55,10 @@ class ReplicateError(Exception):
         self.file = file
         self.location = location
         super().__init__(self.one_line())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keyword-only fields: the default (cls, args) reduction cannot rebuild them
+        return (_rebuild, (type(self), dict(self.__dict__)))
 
     def one_line(self) -> str:
         """Render the error as a single line: ``file, location: message``."""
@@ -98,3 +113,11 @@ class StageError(ReplicateError):
         self.cohort = cohort
         loc = f"stage {stage}" + (f", cell {cell}" if cell is not None else "")
         super().__init__(message, file=cohort, location=loc)
+
+
+def _rebuild(cls: type[ReplicateError], state: dict[str, Any]) -> ReplicateError:
+    """Unpickle an error: its class with every field, and the one line as its ``args``."""
+    exc = cls.__new__(cls)
+    exc.__dict__.update(state)
+    exc.args = (exc.one_line(),)
+    return exc

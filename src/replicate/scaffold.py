@@ -13,7 +13,8 @@ import pandas as pd
 from replicate.errors import ConfigError
 from replicate.schema import TABLES
 
-__all__ = ["COHORT_TEMPLATE", "data_dictionary", "init_cohort", "write_templates"]
+__all__ = ["COHORT_TEMPLATE", "copy_notebooks", "data_dictionary", "init_cohort",
+           "write_templates"]
 
 EXAMPLE_TRANSCRIPT = """\
 # participant: A
@@ -193,3 +194,38 @@ def init_cohort(folder: Path) -> Path:
         if tmp.exists():
             shutil.rmtree(tmp)
     return folder / "cohort.yaml"
+
+
+def copy_notebooks(dest: Path, *, force: bool = False) -> list[Path]:
+    """Copy the built-in stage notebooks (package resources) into ``dest``.
+
+    Parameters
+    ----------
+    dest : Path
+        Destination folder (created when missing).
+    force : bool, default=False
+        Overwrite notebooks already in ``dest``.
+
+    Returns
+    -------
+    list of Path
+        The notebooks written, in stage order.
+
+    Raises
+    ------
+    ConfigError
+        ``dest`` is a file, or a notebook is already there and ``force`` is off.
+    """
+    from replicate.stages import STAGES
+
+    if dest.exists() and not dest.is_dir():
+        raise ConfigError("is a file; give a folder", file=str(dest))
+    targets = [(s.notebook(), dest / f"{s.name}.ipynb") for s in STAGES]
+    clash = [t for _, t in targets if t.exists()]
+    if clash and not force:
+        raise ConfigError(f"{clash[0].name} is already there; use --force to overwrite",
+                          file=str(dest))
+    dest.mkdir(parents=True, exist_ok=True)
+    for src, target in targets:
+        shutil.copyfile(src, target)
+    return [t for _, t in targets]

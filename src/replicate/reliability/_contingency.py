@@ -52,7 +52,10 @@ def kappa_from_table(
     p = table / n
     row, col = p.sum(axis=1), p.sum(axis=0)
     pa = float(np.sum(w * p))
-    pe = float(row @ w @ col)
+    # unweighted: an elementwise product and numpy's own sum, not a BLAS dot product (which
+    # may fuse multiply-adds and so differ in the last bit between machines and from the
+    # vectorised per-code kappa)
+    pe = float(np.sum(row * col)) if weights is None else float(row @ w @ col)
     value = ratio(pa - pe, 1.0 - pe)
     if value is None:
         return None, pa, pe, None, None

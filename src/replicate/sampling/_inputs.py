@@ -26,6 +26,7 @@ __all__ = [
     "check_dimensions",
     "flags",
     "numbers",
+    "require_ages",
     "row_label",
     "text",
 ]
@@ -115,17 +116,22 @@ def _require_columns(df: pd.DataFrame, columns: tuple[str, ...], file: str) -> N
                             f"{', '.join(columns)}", file=file)
 
 
-def numbers(df: pd.DataFrame, column: str, file: str, what: str) -> np.ndarray:
-    """Return ``df[column]`` as floats.
+def numbers(df: pd.DataFrame, column: str, file: str, what: str, *,
+            blank_ok: bool = False) -> np.ndarray:
+    """Return ``df[column]`` as floats (an empty cell is NaN when ``blank_ok``).
 
     Raises
     ------
     DataError
-        A cell is empty or not a number (names the file, row and column).
+        A cell is empty (unless ``blank_ok``) or not a number (names the file, row and
+        column).
     """
     values = df[column]
     numeric = pd.to_numeric(values, errors="coerce")
-    bad = np.flatnonzero(numeric.isna().to_numpy())
+    bad_mask = numeric.isna().to_numpy().copy()
+    if blank_ok:
+        bad_mask &= ~values.isna().to_numpy()
+    bad = np.flatnonzero(bad_mask)
     if bad.size:
         pos = int(bad[0])
         raw = values.iloc[pos]
@@ -163,6 +169,21 @@ def text(values: pd.Series, missing: str = "unknown") -> np.ndarray:
     """Return ``values`` as an object array of ``str``; empty cells become ``missing``."""
     out: np.ndarray = values.astype("string").fillna(missing).to_numpy(dtype=object)
     return out
+
+
+def require_ages(dyads: pd.DataFrame, eligible: np.ndarray, students_file: str) -> None:
+    """Refuse a blank age in an eligible student's row (the selection uses it).
+
+    Raises
+    ------
+    DataError
+        Naming the first such row.
+    """
+    blank = np.flatnonzero(eligible & np.isnan(dyads["student_age"].to_numpy(dtype=float)))
+    if blank.size:
+        raise DataError("empty; age must be a whole number of years for every eligible "
+                        "student (it may be blank only for students no stage uses)",
+                        file=students_file, location=row_label(int(blank[0]), "age"))
 
 
 def build_dyads(
@@ -217,7 +238,10 @@ def build_dyads(
             earlier = int(np.flatnonzero(ids == ids[pos])[0])
             raise DataError(f"{col} {ids[pos]!r} repeats {row_label(earlier)}; ids must be "
                             "unique", file=file, location=row_label(pos, col))
-    student_age = numbers(students, "age", students_file, "a whole number of years")
+    # blank for students no stage uses (withdrawn, too few meetings): checked for the
+    # eligible pool by require_ages once eligibility is known
+    student_age = numbers(students, "age", students_file, "a whole number of years",
+                          blank_ok=True)
     meetings = numbers(students, "meetings", students_file, "a whole number of meetings")
     mentor_age = numbers(mentors, "age", mentors_file, "a whole number of years")
     s_mentor = text(students["mentor_id"], missing="")

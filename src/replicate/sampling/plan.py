@@ -29,6 +29,7 @@ from replicate.sampling._inputs import (
     DEFAULT_DIMENSIONS,
     build_dyads,
     check_dimensions,
+    require_ages,
     row_label,
     text,
 )
@@ -356,6 +357,7 @@ def design_sample(
                           + "; lower sampling.target_n or revisit the eligibility rules",
                           file=config_file, location="sampling.target_n")
 
+    require_ages(dyads, np.asarray(elig.eligible_mask, dtype=bool), students_file)
     pool = pool_levels(dyads[elig.eligible_mask], dims=dims, spec=spec, cuts=cuts,
                        target_n=target_n)
     members, constraints, state = pool.members, pool.constraints, pool.state

@@ -3,33 +3,51 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from replicate.artifacts import StageResult
-from replicate.cohort import load_cohort
+from replicate.cohort import Cohort
+from replicate.errors import ReplicateError
+from replicate.stage import Stage
 
-__all__ = ["coding_reliability"]
+if TYPE_CHECKING:
+    from replicate.reliability import ReliabilityResult
 
-STAGE = "30_coding_reliability"
+__all__ = ["STAGE", "coding_reliability", "compute", "precheck"]
 
 
-def coding_reliability(config_path: str | Path, run_dir: str | Path) -> StageResult:
-    """Run stage 30 and write its artifacts."""
+def _analyse(cohort: Cohort, *, n_boot: int) -> ReliabilityResult:
     # imported here, not at the top: every stage notebook imports replicate.stages, and each
     # needs only its own analysis package (together they take seconds to import)
     from replicate.reliability import analyse_reliability
 
-    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     r = cfg.reliability
-    codebook = cohort.table("codebook")
+    return analyse_reliability(
+        cohort.table("codings"), cohort.table("units"),
+        thresholds={str(k): v for k, v in r.thresholds.items()},
+        seed=cfg.seed, n_boot=n_boot,
+        categories=[str(c) for c in cohort.table("codebook")["code"]], level=r.level,
+    )  # character-level denominator: the double-coded units' characters, not whole transcripts
+
+
+def precheck(cohort: Cohort) -> list[ReplicateError]:
+    """Compute the agreement figures without the bootstrap and without writing anything: a
+    single coder, a code outside the codebook or no double-coded unit is found here."""
+    try:
+        _analyse(cohort, n_boot=0)
+    except ReplicateError as exc:
+        return [exc]
+    return []
+
+
+def compute(cohort: Cohort, run_dir: Path) -> StageResult:
+    """Stage 30: agreement statistics, per code, the disagreement list; write the artifacts."""
+    r = cohort.config.reliability
+    res = _analyse(cohort, n_boot=r.bootstrap)
     units = cohort.table("units")
     codings = cohort.table("codings")
-    res = analyse_reliability(
-        codings, units, thresholds={str(k): v for k, v in r.thresholds.items()},
-        seed=cfg.seed, n_boot=r.bootstrap,
-        categories=[str(c) for c in codebook["code"]], level=r.level,
-    )  # character-level denominator: the double-coded units' characters, not whole transcripts
-    out = StageResult(STAGE)
+    out = STAGE.result(cohort)
     out.summary = dict(res.summary)
     n_units = len(units)
     n_double = int(codings["unit_id"].nunique())
@@ -52,3 +70,15 @@ def coding_reliability(config_path: str | Path, run_dir: str | Path) -> StageRes
     )
     out.write(Path(run_dir))
     return out
+
+
+STAGE = Stage(
+    number="30", slug="coding_reliability", title="Coding reliability", entry=compute,
+    sections=("reliability",), tables=("codings", "units", "codebook"),
+    requires=("codings", "units", "codebook"), precheck=precheck,
+)
+
+
+def coding_reliability(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 30 from its notebook: load the cohort's tables and call :func:`compute`."""
+    return STAGE.run(config_path, run_dir)

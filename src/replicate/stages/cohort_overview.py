@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from replicate.artifacts import StageResult
-from replicate.cohort import Cohort, load_cohort
+from replicate.cohort import Cohort
 from replicate.reference import load_original
+from replicate.stage import Stage
 
-__all__ = ["data_quality", "inventory", "overview", "programme_comparison", "transcript_table"]
-
-STAGE = "00_cohort_overview"
+__all__ = ["STAGE", "cohort_overview", "compute", "data_quality", "inventory",
+           "programme_comparison", "transcript_table"]
 
 
 def inventory(cohort: Cohort) -> pd.DataFrame:
@@ -108,19 +108,18 @@ def data_quality(cohort: Cohort) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["check", "finding"])
 
 
-def overview(config_path: str | Path, run_dir: str | Path) -> StageResult:
-    """Run stage 00 and write its artifacts.
+def compute(cohort: Cohort, run_dir: Path) -> StageResult:
+    """Stage 00: the inventory, transcripts, programme facts and warnings; writes the artifacts.
 
     Parameters
     ----------
-    config_path : str or Path
-        The cohort's ``cohort.yaml``.
-    run_dir : str or Path
+    cohort : Cohort
+        The cohort, with its transcripts parsed.
+    run_dir : Path
         The report folder being built.
     """
-    cohort = load_cohort(config_path)
     cfg = cohort.config
-    res = StageResult(STAGE)
+    res = STAGE.result(cohort)
     res.tables["inventory"] = inventory(cohort)
     res.tables["transcripts"] = transcript_table(cohort)
     res.tables["programme"] = programme_comparison(cohort)
@@ -159,3 +158,16 @@ def overview(config_path: str | Path, run_dir: str | Path) -> StageResult:
     )
     res.write(Path(run_dir))
     return res
+
+
+STAGE = Stage(
+    number="00", slug="cohort_overview", title="Cohort overview", entry=compute,
+    sections=("study", "programme", "sampling", "guide"),
+    tables=("students", "mentors", "participants", "codebook", "units", "codings",
+            "transcripts", "pilots"),
+)
+
+
+def cohort_overview(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 00 from its notebook: load the cohort and call :func:`compute`."""
+    return STAGE.run(config_path, run_dir)

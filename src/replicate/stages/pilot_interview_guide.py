@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from replicate.artifacts import StageResult
-from replicate.cohort import load_cohort
-from replicate.errors import DataError
+from replicate.cohort import Cohort
+from replicate.errors import DataError, ReplicateError
+from replicate.stage import Stage
 
-__all__ = ["pilot_interview_guide"]
+if TYPE_CHECKING:
+    from replicate.guide import Guide, PilotReport
 
-STAGE = "20_pilot_interview_guide"
+__all__ = ["STAGE", "compute", "pilot_interview_guide", "precheck"]
 
 
-def pilot_interview_guide(config_path: str | Path, run_dir: str | Path) -> StageResult:
-    """Run stage 20 and write its artifacts."""
+def _analyse(cohort: Cohort) -> tuple[Guide, list[Path], PilotReport]:
     # imported here, not at the top: every stage notebook imports replicate.stages, and each
     # needs only its own analysis package (together they take seconds to import)
-    from replicate.guide import analyse_pilots, coverage_heatmap, load_guide, talk_share_chart
+    from replicate.guide import analyse_pilots, load_guide
 
-    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     g = cfg.guide
     guide_path = cfg.data_path("guide")
@@ -36,7 +37,25 @@ def pilot_interview_guide(config_path: str | Path, run_dir: str | Path) -> Stage
         guide, paths, match_threshold=g.match_threshold, words_per_minute=g.words_per_minute,
         glossary=g.glossary, whitelist=g.whitelist, max_talk_share=g.max_talk_share,
     )
-    out = StageResult(STAGE)
+    return guide, paths, report
+
+
+def precheck(cohort: Cohort) -> list[ReplicateError]:
+    """Load the guide and match the pilots to it, without writing anything."""
+    try:
+        _analyse(cohort)
+    except ReplicateError as exc:
+        return [exc]
+    return []
+
+
+def compute(cohort: Cohort, run_dir: Path) -> StageResult:
+    """Stage 20: check the guide's questions and the pilots against it; write the artifacts."""
+    from replicate.guide import coverage_heatmap, talk_share_chart
+
+    g = cohort.config.guide
+    guide, paths, report = _analyse(cohort)
+    out = STAGE.result(cohort)
     out.summary = dict(report.summary)
     out.summary["n_pilots_planned"] = g.pilot_interviews
     out.summary["guide_version"] = guide.version
@@ -55,3 +74,15 @@ def pilot_interview_guide(config_path: str | Path, run_dir: str | Path) -> Stage
     )
     out.write(Path(run_dir))
     return out
+
+
+STAGE = Stage(
+    number="20", slug="pilot_interview_guide", title="Interview-guide pilot checks",
+    entry=compute, sections=("guide",), tables=("guide", "pilots"),
+    requires=("guide", "pilots"), precheck=precheck,
+)
+
+
+def pilot_interview_guide(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 20 from its notebook: load the cohort's tables and call :func:`compute`."""
+    return STAGE.run(config_path, run_dir)

@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from replicate.artifacts import StageResult
-from replicate.cohort import load_cohort
+from replicate.cohort import Cohort
+from replicate.errors import ReplicateError
+from replicate.stage import Stage
 
-__all__ = ["sampling_design"]
+if TYPE_CHECKING:
+    from replicate.sampling import SampleDesign
 
-STAGE = "10_sampling_design"
+__all__ = ["STAGE", "compute", "precheck", "sampling_design"]
 
 
-def sampling_design(config_path: str | Path, run_dir: str | Path) -> StageResult:
-    """Run stage 10, write its artifacts and the private pseudonym key.
-
-    The key (student id → pseudonym) goes to ``<config folder>/<privacy.key_dir>/`` and never
-    into the report folder.
-    """
+def _design(cohort: Cohort) -> SampleDesign:
     # imported here, not at the top: every stage notebook imports replicate.stages, and each
     # needs only its own analysis package (together they take seconds to import)
-    from replicate.privacy import write_key
     from replicate.sampling import design_sample
 
-    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     s = cfg.sampling
     sat = cfg.synthesis.saturation
-    design = design_sample(
+    return design_sample(
         cohort.table("students"), cohort.table("mentors"),
         seed=cfg.seed, target_n=s.target_n, dimensions=s.dimensions,
         cutpoints={k: list(v) for k, v in s.cutpoints.items()} if s.cutpoints else None,
@@ -43,11 +40,33 @@ def sampling_design(config_path: str | Path, run_dir: str | Path) -> StageResult
         participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
         config_file=cohort.display(cfg.path),
     )
+
+
+def precheck(cohort: Cohort) -> list[ReplicateError]:
+    """Draw the design without writing anything: an eligible pool smaller than the sample, no
+    eligible student, an unknown dimension or a bad date is found here, before any kernel."""
+    try:
+        _design(cohort)
+    except ReplicateError as exc:
+        return [exc]
+    return []
+
+
+def compute(cohort: Cohort, run_dir: Path) -> StageResult:
+    """Stage 10: draw the design, write its artifacts and the private pseudonym key.
+
+    The key (student id → pseudonym) goes to ``<config folder>/<privacy.key_dir>/`` and never
+    into the report folder.
+    """
+    from replicate.privacy import write_key
+
+    cfg = cohort.config
+    design = _design(cohort)
     run = Path(run_dir).resolve()
     key_path = cfg.root / cfg.privacy.key_dir / f"{cfg.study.id}-pseudonym-key.csv"
     key_path.parent.mkdir(parents=True, exist_ok=True)
     write_key(design.pseudonym_key(), key_path, report_folders=[run, run.parent / cfg.study.id])
-    out = StageResult(STAGE)
+    out = STAGE.result(cohort)
     out.summary = dict(design.summary)
     out.tables.update(design.report_tables())
     out.add_figure("flow_figure", design.flow_figure(),
@@ -61,3 +80,16 @@ def sampling_design(config_path: str | Path, run_dir: str | Path) -> StageResult
     )
     out.write(run)
     return out
+
+
+STAGE = Stage(
+    number="10", slug="sampling_design", title="Sampling design", entry=compute,
+    sections=("study", "sampling", "synthesis", "privacy"),
+    tables=("students", "mentors", "participants"), requires=("students", "mentors"),
+    precheck=precheck,
+)
+
+
+def sampling_design(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 10 from its notebook: load the cohort's tables and call :func:`compute`."""
+    return STAGE.run(config_path, run_dir)

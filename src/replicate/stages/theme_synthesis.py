@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+from markupsafe import Markup
 
 from replicate.artifacts import StageResult
-from replicate.cohort import load_cohort
+from replicate.cohort import Cohort
+from replicate.errors import ReplicateError
 from replicate.reference import load_original
+from replicate.stage import Stage
 from replicate.stages._common import participant_attributes
 
-__all__ = ["theme_synthesis"]
+if TYPE_CHECKING:
+    from replicate.synthesis import SynthesisResult
 
-STAGE = "40_theme_synthesis"
+__all__ = ["STAGE", "compute", "precheck", "theme_synthesis"]
 
 
 def _band_edges(attrs: pd.DataFrame, width: int) -> list[int] | None:
@@ -27,14 +32,11 @@ def _band_edges(attrs: pd.DataFrame, width: int) -> list[int] | None:
     return list(range(lo, hi + width + 1, width))
 
 
-def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult:
-    """Run stage 40 and write its artifacts."""
+def _synthesise(cohort: Cohort, *, permutations: int) -> SynthesisResult:
     # imported here, not at the top: every stage notebook imports replicate.stages, and each
     # needs only its own analysis package (together they take seconds to import)
     from replicate.synthesis import SaturationPlan, original_process_descriptions, synthesise
-    from replicate.synthesis.counts import HEATMAP_MAX_ROWS
 
-    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     cfg = cohort.config
     s = cfg.synthesis
     attrs = participant_attributes(cohort)
@@ -55,9 +57,9 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
     bands = _band_edges(attrs, cfg.privacy.age_band_width) if cfg.privacy.band_ages else None
     mapping: dict[str, dict[str, str | None]] | None = (
         {str(k): dict(v) for k, v in s.mapping.items()} if s.mapping else None)
-    res = synthesise(
+    return synthesise(
         cohort.table("codebook"), cohort.table("units"), cohort.table("participants"), attrs,
-        mapping=mapping, saturation=plan, permutations=s.saturation.permutations,
+        mapping=mapping, saturation=plan, permutations=permutations,
         quotes_per_category=s.quotes_per_category, quote_min_words=s.quote_min_words,
         quote_max_words=s.quote_max_words,
         quote_age_bands=bands if bands else False, age_edges=bands,
@@ -70,7 +72,25 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
         participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
         seed=cfg.seed,
     )
-    out = StageResult(STAGE)
+
+
+def precheck(cohort: Cohort) -> list[ReplicateError]:
+    """Build the synthesis without the order permutations and without writing anything: a
+    broken codebook hierarchy or a unit coded outside the codebook is found here."""
+    try:
+        _synthesise(cohort, permutations=0)
+    except ReplicateError as exc:
+        return [exc]
+    return []
+
+
+def compute(cohort: Cohort, run_dir: Path) -> StageResult:
+    """Stage 40: Table 1, counts, saturation, quotes, subgroups and the comparison with the
+    original study; write the artifacts."""
+    from replicate.synthesis.counts import HEATMAP_MAX_ROWS
+
+    res = _synthesise(cohort, permutations=cohort.config.synthesis.saturation.permutations)
+    out = STAGE.result(cohort)
     out.summary = dict(res.summary)
     comp = res.comparison
     sub = comp[comp["level"] == "subcategory"]
@@ -89,8 +109,21 @@ def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult
                    "(rows) in each category (columns).")
     out.add_figure("code_discovery", res.discovery_figure(),
                    "Code-discovery curve: cumulative distinct codes by interview, in order.")
-    out.notes["table1"] = res.table1_html()
+    out.notes["table1"] = Markup(res.table1_html())  # built by the package, labels escaped
     sat = res.saturation.to_dict()
     out.notes["saturation"] = str(sat.get("sentence") or sat.get("statement") or sat)
     out.write(Path(run_dir))
     return out
+
+
+STAGE = Stage(
+    number="40", slug="theme_synthesis", title="Theme synthesis", entry=compute,
+    sections=("programme", "sampling", "synthesis", "privacy"),
+    tables=("codebook", "units", "participants", "students", "mentors", "codings", "pilots"),
+    requires=("codebook", "units", "participants"), precheck=precheck,
+)
+
+
+def theme_synthesis(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 40 from its notebook: load the cohort's tables and call :func:`compute`."""
+    return STAGE.run(config_path, run_dir)

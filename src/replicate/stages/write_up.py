@@ -5,22 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from replicate.artifacts import StageResult
-from replicate.cohort import load_cohort
+from replicate.cohort import Cohort
+from replicate.stage import Stage
 from replicate.stages._common import participant_attributes
 
-__all__ = ["write_up"]
-
-STAGE = "50_write_up"
+__all__ = ["STAGE", "compute", "write_up"]
 
 
-def write_up(config_path: str | Path, run_dir: str | Path) -> StageResult:
-    """Run stage 50: write ``index.html``, ``write-up.md`` and the stage's artifacts.
+def compute(cohort: Cohort, run_dir: Path) -> StageResult:
+    """Stage 50: write ``index.html``, ``write-up.md`` and the stage's artifacts.
 
     Parameters
     ----------
-    config_path : str or Path
-        The cohort's ``cohort.yaml``.
-    run_dir : str or Path
+    cohort : Cohort
+        The cohort (tables only).
+    run_dir : Path
         The report folder holding the artifacts of stages 10–40.
 
     Returns
@@ -40,11 +39,10 @@ def write_up(config_path: str | Path, run_dir: str | Path) -> StageResult:
     # needs only its own analysis package (together they take seconds to import)
     from replicate.writeup import build_write_up
 
-    cohort = load_cohort(config_path, transcripts=False)  # tables only: validated by the run
     run = Path(run_dir)
     doc = build_write_up(cohort, run, attributes=participant_attributes(cohort))
     doc.write(run)
-    out = StageResult(STAGE)
+    out = STAGE.result(cohort)
     out.summary = doc.summary()
     out.tables["coreq"] = doc.checklist_frame("coreq")
     out.tables["srqr"] = doc.checklist_frame("srqr")
@@ -61,3 +59,19 @@ def write_up(config_path: str | Path, run_dir: str | Path) -> StageResult:
     ) or "Nothing left to complete."
     out.write(run)
     return out
+
+
+STAGE = Stage(
+    number="50", slug="write_up", title="Write-up", entry=compute,
+    sections=("study", "programme", "sampling", "guide", "reliability", "synthesis", "privacy",
+              "writeup"),
+    tables=("students", "mentors", "participants", "codebook", "guide"),
+    artifacts=("10_sampling_design", "20_pilot_interview_guide", "30_coding_reliability",
+               "40_theme_synthesis"),
+    writes=("index.html", "write-up.md"),
+)
+
+
+def write_up(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 50 from its notebook: load the cohort's tables and call :func:`compute`."""
+    return STAGE.run(config_path, run_dir)

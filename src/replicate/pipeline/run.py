@@ -1,0 +1,311 @@
+"""Running one cohort: checks, waves of stage kernels, rendering, publishing.
+
+Everything here is derived from the :class:`~replicate.stage.Stage` records passed in
+(``registry``, the built-in :data:`replicate.stages.STAGES` by default): which stages exist,
+what each needs, which may run side by side, and the key that lets an unchanged stage be
+skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from replicate.cohort import Cohort, load_cohort
+from replicate.errors import ConfigError, ReplicateError
+from replicate.pipeline.kernels import KernelWatch, StageTiming, execute_stage
+from replicate.pipeline.keys import manifest, stage_keys
+from replicate.pipeline.publish import (
+    check_publishable,
+    publish,
+    recover,
+    render_stage,
+    write_index,
+)
+from replicate.stage import Stage, select, waves
+
+__all__ = ["RESERVED_PARAMS", "RunResult", "check_parameters", "missing_inputs",
+           "prepare_out", "run_cohort", "stage_problems"]
+
+#: Parameters the run sets itself; ``-p`` may not override them.
+RESERVED_PARAMS = ("config_path", "run_dir")
+
+
+def _registry(registry: Sequence[Stage] | None) -> Sequence[Stage]:
+    if registry is not None:
+        return registry
+    from replicate.stages import STAGES
+
+    return STAGES
+
+
+@dataclass
+class RunResult:
+    """Outcome of :func:`run_cohort`.
+
+    ``timings`` holds, per executed stage, the seconds spent starting and stopping its kernel,
+    in its cells (imports and compute), rendering its page, and in all.
+    """
+
+    study_id: str
+    report_dir: Path
+    stages: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def missing_inputs(cohort: Cohort, stages: Sequence[Stage]) -> list[ConfigError]:
+    """One error per stage whose required data are not in the config."""
+    problems = []
+    for stage in stages:
+        absent = stage.missing(cohort)
+        if absent:
+            keys = ", ".join(f"data.{k}" for k in absent)
+            problems.append(ConfigError(
+                f"stage {stage.name} needs {keys}; add it to the config or leave the stage out "
+                f"(--stages)", file=cohort.display(cohort.config.path), location=keys))
+    return problems
+
+
+def stage_problems(cohort: Cohort, stages: Sequence[Stage]) -> list[ReplicateError]:
+    """The cheap pre-checks of every stage that can run (its required data present)."""
+    problems: list[ReplicateError] = []
+    for stage in stages:
+        if stage.precheck is not None and not stage.missing(cohort):
+            problems.extend(stage.precheck(cohort))
+    return problems
+
+
+def check_parameters(stages: Sequence[Stage], params: Mapping[str, Any]) -> None:
+    """Refuse parameters the run sets itself and ones no chosen stage notebook declares.
+
+    Raises
+    ------
+    ConfigError
+    """
+    import papermill
+
+    for name in params:
+        if name in RESERVED_PARAMS:
+            raise ConfigError(f"parameter '{name}' is set by the run itself; give the config "
+                              "as the argument and the reports folder with --out",
+                              location="--param")
+    for stage in stages:
+        declared = papermill.inspect_notebook(str(stage.notebook()))
+        for name in params:
+            if name not in declared:
+                raise ConfigError(
+                    f"parameter '{name}' is not in the parameters cell of {stage.name}; "
+                    f"allowed: {', '.join(sorted(set(declared) - set(RESERVED_PARAMS)))}",
+                    location="--param")
+
+
+def prepare_out(out_root: Path, study_id: str | None = None) -> Path:
+    """Create the reports folder; return ``out_root/<study_id>`` (``out_root`` without an id).
+
+    Raises
+    ------
+    ConfigError
+        The folder is a file, lies under a file, cannot be written, or ``<study_id>`` in it
+        is a file.
+    """
+    shown = str(out_root)
+    for parent in (out_root, *out_root.parents):
+        if parent.exists() and not parent.is_dir():
+            what = "is a file" if parent == out_root else f"lies under a file ({parent})"
+            raise ConfigError(f"the reports folder {what}; give a folder", file=shown,
+                              location="--out")
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the reports folder ({exc.strerror})", file=shown,
+                          location="--out") from None
+    if not os.access(out_root, os.W_OK | os.X_OK):
+        raise ConfigError("the reports folder is not writable", file=shown, location="--out")
+    if study_id is None:
+        return out_root
+    target = out_root / study_id
+    if target.exists() and not target.is_dir():
+        raise ConfigError(f"'{study_id}' in the reports folder is a file, not a report "
+                          "folder; move it away", file=shown, location="--out")
+    return target
+
+
+def _previous_keys(target: Path) -> dict[str, str]:
+    import json
+
+    try:
+        data = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    keys = data.get("stage_keys", {})
+    return {str(k): str(v) for k, v in keys.items()} if isinstance(keys, dict) else {}
+
+
+def run_cohort(
+    config_path: str | Path,
+    *,
+    out_root: str | Path = "reports",
+    stages: Sequence[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
+    on_stage: Callable[[str], None] | None = None,
+    stage_workers: int = 2,
+    registry: Sequence[Stage] | None = None,
+    cohort: Cohort | None = None,
+) -> RunResult:
+    """Execute a cohort's stages and publish ``<out_root>/<study-id>/``.
+
+    Parameters
+    ----------
+    config_path : str or Path
+        The cohort's ``cohort.yaml``.
+    out_root : str or Path, default="reports"
+        Folder that receives ``<study-id>/``.
+    stages : sequence of str, optional
+        Stage numbers or names; all stages by default. Artifacts of stages not run are carried
+        over from the previous report.
+    params : mapping, optional
+        Extra notebook parameters; each must be declared in the notebooks' parameters cells.
+    progress : callable, optional
+        Called with one line per stage.
+    force : bool, default=False
+        Re-execute stages whose key is unchanged since the last successful run.
+    on_stage : callable, optional
+        Called with the stage name when a stage is done or skipped (progress bars).
+    stage_workers : int, default=2
+        Stages of one wave run side by side in up to this many kernels (1: one after another).
+    registry : sequence of Stage, optional
+        The stages that exist (default: :data:`replicate.stages.STAGES`).
+    cohort : Cohort, optional
+        The cohort already loaded from ``config_path`` (batch runs load it once).
+
+    Raises
+    ------
+    ReplicateError
+        Bad input (exit code 2), before anything runs or raised by a stage.
+    StageError
+        A stage failed (exit code 1); the previous report is untouched.
+    """
+    cohort = cohort if cohort is not None else load_cohort(config_path)
+    cfg = cohort.config
+    known = _registry(registry)
+    chosen = select(known, stages)
+    absent = missing_inputs(cohort, chosen)
+    if absent:
+        raise absent[0]
+    extra = dict(params or {})
+    check_parameters(chosen, extra)
+    out_root = Path(out_root).resolve()
+    target = prepare_out(out_root, cfg.study.id)
+    recover(target)
+    build = out_root / f".{cfg.study.id}.build-{os.getpid()}"
+    if build.exists():
+        shutil.rmtree(build)
+    previous = _previous_keys(target) if not extra else {}
+    result = RunResult(study_id=cfg.study.id, report_dir=target)
+    canonical = {"config_path": cfg.path.name, "run_dir": ".", **extra}
+    keys = {**previous, **stage_keys(cohort, chosen, upstream=previous)}
+    number = {s.name: i for i, s in enumerate(chosen, start=1)}
+    by_name = {s.name: s for s in chosen}
+    todo: list[Stage] = []
+    for stage in chosen:
+        page = target / "stages" / f"{stage.name}.html"
+        if not force and previous.get(stage.name) == keys[stage.name] and page.exists():
+            result.skipped.append(stage.name)
+            if progress:
+                progress(f"[{number[stage.name]}/{len(chosen)}] {stage.name}: unchanged since "
+                         "the last run, skipped (--force re-runs it)")
+            if on_stage:
+                on_stage(stage.name)
+        else:
+            todo.append(stage)
+    try:
+        if target.exists():
+            shutil.copytree(target, build)
+        for sub in ("notebooks", "stages", "artifacts"):
+            (build / sub).mkdir(parents=True, exist_ok=True)
+        for wave in waves(todo):
+            _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
+                      stage_workers, result, progress, on_stage, number, len(chosen))
+        done = [s for s in sorted(known, key=lambda s: s.name)
+                if (build / "stages" / f"{s.name}.html").exists()]
+        if not done:
+            raise ConfigError("no stage produced a report; nothing to publish",
+                              location="--stages")
+        write_index(cohort, build, done)
+        _write_manifest(cohort, build, done, canonical, keys, target)
+        check_publishable(cohort, build)
+        publish(build, target)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return result
+
+
+def _write_manifest(cohort: Cohort, build: Path, done: Sequence[Stage],
+                    params: Mapping[str, Any], keys: Mapping[str, str], target: Path) -> None:
+    import json
+
+    data = manifest(cohort, done, params=params, keys=keys, report=target)
+    (build / "manifest.json").write_text(json.dumps(data, indent=2, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+
+
+def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping[str, Any],
+              canonical: Mapping[str, Any], workers: int, result: RunResult,
+              progress: Callable[[str], None] | None, on_stage: Callable[[str], None] | None,
+              number: Mapping[str, int], total: int) -> None:
+    """Run one wave side by side (one kernel per stage); pages are rendered in stage order."""
+    import time
+
+    cfg = cohort.config
+    watch = KernelWatch()
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(wave)))) as pool:
+        futures: dict[str, Future[tuple[Any, StageTiming]]] = {}
+        for stage in wave:
+            if progress:
+                progress(f"[{number[stage.name]}/{total}] {stage.name}: {stage.title} …")
+            futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
+                                              cfg.study.id, watch)
+        for stage in wave:
+            nb, timing = _next_result(futures, stage.name, watch)
+            t0 = time.perf_counter()
+            render_stage(nb, stage, title=cfg.study.title, language=cfg.study.language,
+                         build=build, params=canonical)
+            timing["render"] = time.perf_counter() - t0
+            result.stages.append(stage.name)
+            result.seconds[stage.name] = timing["total"]
+            result.timings[stage.name] = dict(timing)
+            if progress:
+                progress(f"      {stage.name} done in {timing['total']:.1f} s")
+            if on_stage:
+                on_stage(stage.name)
+
+
+def _next_result(futures: Mapping[str, Future[tuple[Any, StageTiming]]], name: str,
+                 watch: KernelWatch) -> tuple[Any, StageTiming]:
+    """The result of stage ``name``, waiting for it; the first stage of the wave to fail (in
+    whatever order) stops the others at once and its error is raised."""
+    while True:
+        failed = next((f for f in futures.values() if f.done() and not f.cancelled()
+                       and f.exception() is not None), None)
+        if failed is not None:
+            for f in futures.values():
+                f.cancel()  # not started yet
+            watch.cancel()
+            wait(futures.values())
+            exc = failed.exception()
+            if exc is None:  # pragma: no cover - guarded by the selection above
+                raise RuntimeError("a failed stage without its error")
+            raise exc
+        if futures[name].done():
+            return futures[name].result()
+        wait([f for f in futures.values() if not f.done()], return_when=FIRST_COMPLETED)
