@@ -124,3 +124,20 @@ def test_stage_failure_is_reported_with_stage_and_message(
     index = (out / "index.html").read_text()
     assert "<td>00_cohort_overview</td><td>ValueError: school-b cannot be summarised</td>" in index
     assert "1 of 2 cohorts succeeded" in index
+
+
+def test_duplicate_study_ids_are_refused_before_anything_runs(tmp_path: Path) -> None:
+    a = init_cohort(tmp_path / "cohorts" / "a")
+    twin = init_cohort(tmp_path / "cohorts" / "twin")  # the same study id as a
+    b = init_cohort(tmp_path / "cohorts" / "b")
+    b.write_text(b.read_text().replace("id: my-school-2026", "id: school-b"), encoding="utf-8")
+    out = tmp_path / "reports"
+    outcomes = run_batch([str(tmp_path / "cohorts")], out_root=out, progress=False)
+    by_config = {Path(o.config).parent.name: o for o in outcomes}
+    assert by_config["b"].status == "ok"
+    for name, other in (("a", twin), ("twin", a)):
+        o = by_config[name]
+        assert o.status == "invalid" and o.stages_run == 0
+        assert "my-school-2026" in (o.message or "") and str(other) in (o.message or "")
+    assert not (out / "my-school-2026").exists()  # neither twin published into one folder
+    assert (out / "school-b" / "index.html").exists()

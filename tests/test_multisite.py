@@ -33,4 +33,4 @@ def test_matrix_and_facts(tmp_path: Path) -> None:
     assert "<th>site-a</th><th>site-b</th>" in page
     assert "<tr><th>participants (n)</th><td>12</td><td>10</td></tr>" in page
     assert "<td>0.810</td>" in page
-    assert "http" not in page
+    assert "http://" not in page and "https://" not in page  # offline

@@ -206,5 +206,6 @@ def test_every_error_is_a_replicate_error_rendered_on_one_line() -> None:
     with pytest.raises(ReplicateError) as info:
         run(students)
     assert "\n" not in str(info.value)
-    assert str(info.value) == "students.csv, row 4, column age: empty; age must be a whole " \
-                              "number of years"
+    assert str(info.value) == ("students.csv, row 4, column age: empty; age must be a whole "
+                               "number of years for every eligible student (it may be blank "
+                               "only for students no stage uses)")

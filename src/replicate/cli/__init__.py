@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 
 from replicate import __version__
+from replicate.cli import _common
 from replicate.cli import batch as _batch
 from replicate.cli import commands as _commands
-from replicate.cli._common import Handler, err
 from replicate.errors import ReplicateError
 from replicate.privacy import cli as _privacy
 from replicate.qdpx import cli as _qdpx
@@ -27,7 +26,7 @@ from replicate.reliability import cli as _reliability
 __all__ = ["build_parser", "main"]
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, _common.Handler]]:
     """The argument parser and the handler of each subcommand."""
     parser = argparse.ArgumentParser(
         prog="replicate",
@@ -36,7 +35,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser.add_argument("--version", action="version", version=f"replicate {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    handlers: dict[str, Handler] = {}
+    handlers: dict[str, _common.Handler] = {}
     handlers.update(_commands.add_parsers(sub))
     handlers.update(_batch.add_parsers(sub))
     _reliability.add_parser(sub)  # these set the handler as the parser's default ``func``
@@ -45,7 +44,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     return parser, handlers
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``replicate`` console script."""
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
@@ -61,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReplicateError as exc:
         if args.debug:
             raise
-        err(exc.one_line())
+        _common.err(exc.one_line())
         return exc.exit_code
     except KeyboardInterrupt:
-        err("interrupted")
+        _common.err("interrupted")
         return 130
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "OriginalCategory",
     "OriginalStudy",
     "OriginalTheme",
+    "Programme",
     "QuotedParticipant",
     "SampleFacts",
     "load_original",
