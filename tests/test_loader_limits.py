@@ -272,7 +272,7 @@ def test_loader_notes_reach_the_cohort(demo_copy: Path) -> None:
     assert validate_cohort(demo_copy) == []
     notes = load_cohort(demo_copy).notes
     assert notes[0].startswith("demo-cohort/tables/students.csv, column age: 1 empty cell(s) "
-                               "(row 2), all in rows of students who withdrew or had fewer "
-                               "than 3 meetings")
+                               "(row 2), all in rows of students who withdrew, had fewer "
+                               "than 3 meetings, gave no consent or took part in a pilot")
     assert notes[1].startswith("demo-cohort/tables/mentors.csv: not UTF-8; read as "
                                "Windows-1252 (cp1252); check that 'Synthétic'")

@@ -174,15 +174,17 @@ def test_whole_numbers_are_plain_digits(tmp_path: Path, cell: str, problem: str)
 def test_blank_age_of_students_no_stage_uses_is_a_note(tmp_path: Path) -> None:
     path = tmp_path / "students.csv"
     path.write_text(STUDENTS + "S2,C1,male,,M1,1,true,completed\n"
-                    "S3,C1,male,,M1,7,true,withdrawn\nS4,C1,female,,M1,4,true,active\n",
+                    "S3,C1,male,,M1,7,true,withdrawn\nS4,C1,female,,M1,4,true,active\n"
+                    "S5,C1,other,,M1,6,false,active\n",
                     encoding="utf-8")
     checked = convert_table(read_table(path).frame, TABLES["students"], file="s.csv",
                             in_use=students_in_use(3))
     assert [p.one_line() for p in checked.problems] == [
         "s.csv, row 5, column age: empty cell; column 'age' is required"]  # S4 is eligible
     assert checked.notes == [
-        "s.csv, column age: 2 empty cell(s) (row 3, 4), all in rows of students who withdrew "
-        "or had fewer than 3 meetings; no stage uses them, so they are allowed"]
+        "s.csv, column age: 3 empty cell(s) (row 3, 4, 6), all in rows of students who "
+        "withdrew, had fewer than 3 meetings, gave no consent or took part in a pilot; no "
+        "stage uses them, so they are allowed"]  # S5 gave no consent: never sampled
     # without the rule (a table read on its own) every blank is an error
     with pytest.raises(DataError, match="row 3, column age: empty cell"):
         load_table("students", path)

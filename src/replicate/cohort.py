@@ -266,7 +266,9 @@ def _collect(path: str | Path, *, transcripts: bool = True
             problems.append(DataError(exc.message, file=shown, location=exc.location))
             continue
         cohort.notes.extend(f"{shown}: {note}" for note in raw.notes)
-        in_use = students_in_use(config.sampling.min_meetings) if name == "students" else None
+        in_use = (students_in_use(config.sampling.min_meetings,
+                                  exclude_pilot=config.sampling.exclude_pilot)
+                  if name == "students" else None)
         checked = convert_table(raw.frame, schema, file=shown, in_use=in_use,
                                 date_format=formats.get(name))
         problems.extend(checked.problems)

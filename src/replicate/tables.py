@@ -9,8 +9,8 @@ separators, sheets, size limits) and cells converted by :mod:`replicate.tables_c
 A header that nearly matches a column (``Age`` for ``age``, an invisible ``\\u200b``
 inside, spaces for underscores) is reported with the column it should be, as one line.
 A column marked ``blank_if_unused`` in the schema may be blank in rows no stage uses
-(:func:`students_in_use`: a student who withdrew or had too few meetings); such blanks are a
-note with their count, not an error.
+(:func:`students_in_use`: a student who withdrew, had too few meetings, gave no consent
+or was a pilot); such blanks are a note with their count, not an error.
 """
 
 from __future__ import annotations
@@ -182,38 +182,57 @@ class RowsInUse:
         Takes the converted table, returns a bool array (True = a stage uses the row). A
         row whose deciding cells could not be converted counts as used.
     unused : str
-        The rows not used, in words (for the note), e.g. ``students who withdrew or had
-        fewer than 3 meetings``.
+        The rows not used, in words (for the note), e.g. ``students who withdrew, had
+        fewer than 3 meetings or gave no consent``.
     """
 
     rule: Callable[[pd.DataFrame], npt.NDArray[np.bool_]]
     unused: str
 
 
-def students_in_use(min_meetings: int) -> RowsInUse:
-    """The students a stage samples from: not withdrawn, at least ``min_meetings`` meetings.
+def students_in_use(min_meetings: int, *, exclude_pilot: bool = True) -> RowsInUse:
+    """The students a stage samples from: not withdrawn, at least ``min_meetings`` meetings,
+    consent to be contacted, and no pilot interview (when pilots are excluded).
+
+    These are the rules of :func:`replicate.sampling.assess_eligibility` that need no date: a
+    student they exclude is never sampled, so no stage reads their age.
 
     Parameters
     ----------
     min_meetings : int
         ``sampling.min_meetings``.
+    exclude_pilot : bool, default=True
+        ``sampling.exclude_pilot``.
 
     Returns
     -------
     RowsInUse
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"status": ["active", "withdrawn", "active", "active"],
+    ...                   "meetings": [4, 4, 1, 4], "consent_to_contact": [True, True, True, False],
+    ...                   "pilot": [None, None, None, None]})
+    >>> students_in_use(3).rule(t).tolist()
+    [True, False, False, False]
     """
     def rule(table: pd.DataFrame) -> npt.NDArray[np.bool_]:
-        status = table["status"].to_numpy(dtype=object) if "status" in table else None
-        meetings = pd.to_numeric(table["meetings"], errors="coerce").to_numpy(
-            dtype=np.float64) if "meetings" in table else None
         used = np.ones(len(table), dtype=bool)
-        if status is not None:
-            used &= status != "withdrawn"
-        if meetings is not None:
+        if "status" in table:
+            used &= table["status"].to_numpy(dtype=object) != "withdrawn"
+        if "meetings" in table:
+            meetings = pd.to_numeric(table["meetings"], errors="coerce").to_numpy(
+                dtype=np.float64)
             used &= np.isnan(meetings) | (meetings >= min_meetings)
+        if "consent_to_contact" in table:
+            used &= np.array([v is not False for v in table["consent_to_contact"]], dtype=bool)
+        if exclude_pilot and "pilot" in table:
+            used &= np.array([v is not True for v in table["pilot"]], dtype=bool)
         return used
 
-    return RowsInUse(rule, f"students who withdrew or had fewer than {min_meetings} meetings")
+    reasons = ["withdrew", f"had fewer than {min_meetings} meetings", "gave no consent"]
+    reasons += ["took part in a pilot"] if exclude_pilot else []
+    return RowsInUse(rule, f"students who {', '.join(reasons[:-1])} or {reasons[-1]}")
 
 
 @dataclass
