@@ -134,7 +134,7 @@ def test_duplicate_study_ids_are_refused_before_anything_runs(tmp_path: Path) ->
     out = tmp_path / "reports"
     outcomes = run_batch([str(tmp_path / "cohorts")], out_root=out, progress=False)
     by_config = {Path(o.config).parent.name: o for o in outcomes}
-    assert by_config["b"].status == "ok"
+    assert by_config["b"].status == "ok", by_config["b"].message
     for name, other in (("a", twin), ("twin", a)):
         o = by_config[name]
         assert o.status == "invalid" and o.stages_run == 0

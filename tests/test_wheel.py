@@ -39,6 +39,9 @@ def test_wheel_in_a_fresh_venv_runs_the_demo(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "REPLICATE_NOTEBOOKS")}
     env["PATH"] = f"{env_dir / 'bin'}:{env['PATH']}"
+    # the dependencies' data files (nbconvert's base templates, the kernel spec) are in
+    # this environment's share/jupyter, where a real install of them would put them
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     where = subprocess.run([str(py), "-c", "import replicate, replicate.stages as s; "
                             "print(replicate.__file__); print(s.STAGES[0].notebook())"],
                            check=True, capture_output=True, text=True, env=env,
