@@ -172,6 +172,10 @@ def verdict(
         if not -1.0 <= threshold <= 1.0:
             raise ConfigError(f"threshold {key} = {threshold} must lie between -1 and 1")
         name = THRESHOLD_ALIASES[key]
+        if key == "kappa" and values.get(name) is None and values.get("fleiss_kappa") is not None:
+            # "kappa" is the kappa that fits the number of coders: Cohen's with two coders,
+            # Fleiss' with three or more (it is never silently dropped)
+            name = "fleiss_kappa"
         met, text = _sentence(name, values.get(name), threshold)
         sentences.append(text)
         if met is not None:
@@ -179,10 +183,14 @@ def verdict(
             met_count += int(met)
     if not thresholds:
         head = "No thresholds were configured."
+    elif checked == 0:
+        head = "No configured threshold could be checked."
     elif checked == met_count:
-        head = f"All {checked} checked thresholds are met."
+        head = ("The one checked threshold is met." if checked == 1
+                else f"All {checked} checked thresholds are met.")
     else:
-        head = f"{checked - met_count} of {checked} checked thresholds are not met."
+        head = (f"{checked - met_count} of {checked} checked thresholds "
+                f"{'is' if checked - met_count == 1 else 'are'} not met.")
     tail = ("Agreement is reported descriptively; every disagreement goes to the consensus "
             "meeting and its resolution to the consensus log.")
     return " ".join([head, *sentences, tail])

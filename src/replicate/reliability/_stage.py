@@ -243,12 +243,29 @@ def analyse_reliability(
     text = verdict(stats, thresholds)
     summary = _summary(stats, coefficients, boot, per_code, character, disagree, thresholds,
                        text, n_boot=n_boot, seed=seed)
+    pairwise = pairwise_cohen_kappa(table, weights=weights)
+    # the pairs, named, so a report with 3+ coders can say which pair a figure belongs to
+    summary["pairwise_kappa"] = _clean([
+        {"coder_a": str(r.coder_a), "coder_b": str(r.coder_b), "n_units": int(str(r.n_units)),
+         "percent_agreement": r.percent_agreement, "cohen_kappa": r.cohen_kappa}
+        for r in pairwise.itertuples()])
+    summary = dict(sorted(summary.items()))
     return ReliabilityResult(
         statistics=stats, coefficients=coefficients, bootstrap=boot,
-        pairwise=pairwise_cohen_kappa(table, weights=weights), per_code=per_code,
+        pairwise=pairwise, per_code=per_code,
         character=character, disagreements=disagree, confusion=confusion, verdict=text,
         summary=summary,
     )
+
+
+def _below(pooled: pd.DataFrame, threshold: float) -> list[str]:
+    """Codes whose kappa is below ``threshold``: with more than one coder pair, each entry
+    names its pair (``code (SK–CS)``), so a code is never listed twice without a reason."""
+    low = pooled[pooled["cohen_kappa"] < threshold]
+    pairs = pooled[["coder_a", "coder_b"]].drop_duplicates()
+    if len(pairs) <= 1:
+        return sorted({str(c) for c in low["code"]})
+    return sorted(f"{r.code} ({r.coder_a}–{r.coder_b})" for r in low.itertuples())
 
 
 def _per_code_summary(frame: pd.DataFrame | None, kappa_threshold: float
@@ -266,8 +283,7 @@ def _per_code_summary(frame: pd.DataFrame | None, kappa_threshold: float
         "median_kappa": float(kappas.median()) if len(kappas) else None,
         "min_kappa": float(kappas.min()) if len(kappas) else None,
         "kappa_threshold": kappa_threshold,
-        "codes_below_kappa_threshold": sorted(
-            str(c) for c in pooled.loc[pooled["cohen_kappa"] < kappa_threshold, "code"]),
+        "codes_below_kappa_threshold": _below(pooled, kappa_threshold),
     }
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
-from replicate.errors import ReplicateError
+from replicate.errors import DataError, ReplicateError
 from replicate.stage import Stage
 
 if TYPE_CHECKING:
@@ -23,12 +23,18 @@ def _analyse(cohort: Cohort, *, n_boot: int) -> ReliabilityResult:
 
     cfg = cohort.config
     r = cfg.reliability
-    return analyse_reliability(
-        cohort.table("codings"), cohort.table("units"),
-        thresholds={str(k): v for k, v in r.thresholds.items()},
-        seed=cfg.seed, n_boot=n_boot,
-        categories=[str(c) for c in cohort.table("codebook")["code"]], level=r.level,
-    )  # character-level denominator: the double-coded units' characters, not whole transcripts
+    try:
+        return analyse_reliability(
+            cohort.table("codings"), cohort.table("units"),
+            thresholds={str(k): v for k, v in r.thresholds.items()},
+            seed=cfg.seed, n_boot=n_boot,
+            categories=[str(c) for c in cohort.table("codebook")["code"]], level=r.level,
+        )  # character-level denominator: the double-coded units' characters, not transcripts
+    except DataError as exc:  # the analysis knows the tables by name only: name the file
+        if exc.file in (None, "codings", "units"):
+            key = exc.file or "codings"
+            exc.file = cohort.display(cfg.data_path(key) or Path(key))
+        raise
 
 
 def precheck(cohort: Cohort) -> list[ReplicateError]:
@@ -57,8 +63,12 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
         "planned_fraction": r.double_coded_fraction,
     }
     out.tables.update(res.tables())
+    n_coders = int(codings["coder"].nunique())
     out.add_figure("confusion_heatmap", res.confusion_figure(),
-                   "Confusion matrix of the two coders' codes on the double-coded units.")
+                   "Confusion matrix of the two coders' codes on the double-coded units."
+                   if n_coders == 2 else
+                   f"Coincidence matrix of the {n_coders} coders' codes on the double-coded "
+                   "units (every ordered pair of codes given to the same unit by two coders).")
     out.add_figure("kappa_chart", res.kappa_figure(),
                    "Cohen's kappa per code with Landis–Koch bands and Krippendorff's 0.667 and "
                    "0.800 lines.")

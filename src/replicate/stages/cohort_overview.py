@@ -148,7 +148,7 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     res.notes["intro"] = (
         f"# {cfg.study.title}\n\n{banner}**School:** {cfg.study.school}  \n"
         f"**Study id:** `{cfg.study.id}` · **language:** {cfg.study.language}\n\n"
-        f"{cfg.study.aim}"
+        f"{cfg.study.aim or ''}"
     )
     mins = res.summary["interview_minutes"]
     res.notes["transcripts_summary"] = (

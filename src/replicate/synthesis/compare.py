@@ -156,8 +156,10 @@ def resolve_mapping(
     Returns
     -------
     pandas.DataFrame
-        Columns ``level, label, original, score, source``; ``source`` is ``"config"`` or
-        ``"proposed"``; ``score`` is the name similarity (1.0 for identical labels).
+        Columns ``level, label, original, score, source``; ``source`` is ``"config"``
+        (confirmed in ``synthesis.mapping``), ``"identical"`` (the original's own label) or
+        ``"proposed"`` (by name similarity, to confirm); ``score`` is the name similarity
+        (1.0 for identical labels).
 
     Raises
     ------
@@ -181,7 +183,9 @@ def resolve_mapping(
                 rows.append((level, label, target, score, "config"))
             else:
                 target, score = proposed[label]
-                rows.append((level, label, target, score, "proposed"))
+                # the same label as the original's is a match by identity, not a proposal
+                source = "identical" if target == label else "proposed"
+                rows.append((level, label, target, score, source))
     return pd.DataFrame(rows, columns=list(MAPPING_COLUMNS))
 
 

@@ -32,6 +32,17 @@ def _split(values: pd.Series) -> dict[str, int]:
     return {g: labels.count(g) for g in sorted(set(labels) - {""})}
 
 
+def _ordered_counts(values: pd.Series) -> list[list[Any]]:
+    """``[[label, n], …]`` for every gender value in the order the data first gives it; a
+    blank or missing value is counted under ``""`` (listed last)."""
+    labels = [clean_label(v).casefold() for v in values]
+    order = list(dict.fromkeys(lab for lab in labels if lab))
+    out: list[list[Any]] = [[lab, labels.count(lab)] for lab in order]
+    if "" in labels:
+        out.append(["", labels.count("")])
+    return out
+
+
 def cohort_facts(
     participants: pd.DataFrame,
     attributes: pd.DataFrame,
@@ -56,6 +67,7 @@ def cohort_facts(
     -------
     dict
         Keys ``n_interviewed``, ``n_male``, ``n_female``, ``n_other`` (only when > 0),
+        ``gender_counts`` (``[[gender, n], …]`` in the data's order, ``""`` = not recorded),
         ``age_min``, ``age_max``, ``mentor_gender_split``, ``meetings_range``,
         ``interview_minutes``, ``n_interviewers``, ``interview_period`` where the data allow,
         plus the keys of ``extra`` not computed here.
@@ -68,6 +80,7 @@ def cohort_facts(
         other = sum(v for k, v in split.items() if k not in ("male", "female"))
         if other:
             facts["n_other"] = other
+        facts["gender_counts"] = _ordered_counts(attributes["gender"])
     if "age" in attributes.columns and (ages := _range(attributes["age"])) is not None:
         facts["age_min"], facts["age_max"] = ages
     if "mentor_gender" in attributes.columns:

@@ -173,7 +173,10 @@ class SynthesisResult:
             "categories_without_full_quotes": list(
                 self.quote_coverage.loc[~self.quote_coverage["complete"], "category"]),
             "comparison": comparison_summary(self.comparison),
-            "mapping_confirmed": bool((self.mapping["source"] == "config").all()),
+            "mapping_confirmed": bool(self.mapping["source"].isin(["config", "identical"])
+                                      .all()),
+            "mapping_proposed": [str(x) for x in self.mapping.loc[
+                self.mapping["source"] == "proposed", "label"]],
             "facts": self.facts,
             "flags": list(self.flags),
             "seed": self.seed,
