@@ -170,6 +170,10 @@ def test_stage_rejects_unit_missing_from_units() -> None:
         ("unit,A,B\n1,x,x\n1,x,y\n", [], "unit id 1 appears more than once (rows 2, 3)"),
         ("unit,A,B\n", [], "the file has no data rows"),
         ("unit,coder,code\n1,A,x\n1,A,y\n", ["--long"], "coder A coded unit 1 more than once"),
+        ("unit,coder,code\n1,A,x\n2,A,y\n", ["--long"],
+         "column coder: agreement needs at least two coders, found only one (A); add a second "
+         "coder's codes of the same units as rows unit, coder, code (one row per unit and "
+         "coder)"),
     ],
 )
 def test_cli_exits_2_with_one_line_naming_file_and_row(

@@ -3,6 +3,7 @@ errors keep their kind, and a new stage is one declaration, one notebook, one mo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 import shutil
@@ -263,9 +264,12 @@ def test_no_eligible_pool_is_found_by_validate(demo_copy: Path,
 def test_bad_input_raised_in_a_kernel_is_exit_2_with_its_line(
         demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _edit(demo_copy, "min_meetings: 3", "min_meetings: 50")
+    # without its pre-check the stage meets the problem inside its kernel
+    unchecked = dataclasses.replace(stage_named("10"), precheck=None)
     with pytest.raises(ConfigError) as info:
-        run_cohort(demo_copy, out_root=tmp_path / "r", stages=["10"])
+        run_cohort(demo_copy, out_root=tmp_path / "r", registry=(unchecked,))
     assert not isinstance(info.value, StageError) and "eligible" in info.value.one_line()
+    # with it, run finds the problem before any kernel starts, as validate does
     assert main(["run", str(demo_copy), "--stages", "10", "--out", str(tmp_path / "r"),
                  "-q"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

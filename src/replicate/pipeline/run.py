@@ -29,8 +29,8 @@ from replicate.pipeline.publish import (
 )
 from replicate.stage import Stage, select, waves
 
-__all__ = ["RESERVED_PARAMS", "RunResult", "check_parameters", "missing_inputs",
-           "prepare_out", "run_cohort", "stage_problems"]
+__all__ = ["RESERVED_PARAMS", "RunResult", "check_key_dir", "check_parameters",
+           "missing_inputs", "prepare_out", "run_cohort", "stage_problems"]
 
 #: Parameters the run sets itself; ``-p`` may not override them.
 RESERVED_PARAMS = ("config_path", "run_dir")
@@ -137,6 +137,27 @@ def prepare_out(out_root: Path, study_id: str | None = None) -> Path:
     return target
 
 
+def check_key_dir(cohort: Cohort, out_root: Path) -> None:
+    """Refuse a ``privacy.key_dir`` inside the reports folder: the pseudonym key and the
+    redaction log would be published with the reports.
+
+    Symbolic links and ``..`` are resolved on both sides first.
+
+    Raises
+    ------
+    ConfigError
+        ``privacy.key_dir`` resolves to ``out_root`` or a folder below it.
+    """
+    cfg = cohort.config
+    key_dir = (cfg.root / cfg.privacy.key_dir).resolve()
+    if key_dir.is_relative_to(Path(out_root).resolve()):
+        raise ConfigError(
+            f"privacy.key_dir ({cfg.privacy.key_dir}) lies inside the reports folder "
+            f"({out_root}), where the pseudonym key and the redaction log would be "
+            "published; choose a key folder outside --out", file=cohort.display(cfg.path),
+            location="privacy.key_dir")
+
+
 def _previous_keys(target: Path) -> dict[str, str]:
     import json
 
@@ -190,7 +211,9 @@ def run_cohort(
     Raises
     ------
     ReplicateError
-        Bad input (exit code 2), before anything runs or raised by a stage.
+        Bad input (exit code 2): found by the loader or by the pre-check of a stage that is
+        to run (:func:`stage_problems`, the checks ``replicate validate`` runs) before any
+        kernel starts, or raised by a stage.
     StageError
         A stage failed (exit code 1); the previous report is untouched.
     """
@@ -205,6 +228,7 @@ def run_cohort(
     check_parameters(chosen, extra)
     out_root = Path(out_root).resolve()
     target = prepare_out(out_root, cfg.study.id)
+    check_key_dir(cohort, out_root)
     recover(target)
     build = out_root / f".{cfg.study.id}.build-{os.getpid()}"
     if build.exists():
@@ -227,6 +251,9 @@ def run_cohort(
                 on_stage(stage.name)
         else:
             todo.append(stage)
+    problems = stage_problems(cohort, todo)  # before any kernel: bad input is one line, exit 2
+    if problems:
+        raise problems[0]
     try:
         if target.exists():
             shutil.copytree(target, build)

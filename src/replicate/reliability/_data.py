@@ -439,8 +439,9 @@ def long_to_wide(
     Raises
     ------
     DataError
-        A column is missing, the table is empty, a coder name is blank, or a unit has two
-        rows for the same coder (the message names both rows; header = row 1).
+        A column is missing, the table is empty, a coder name is blank, a unit has two
+        rows for the same coder (the message names both rows; header = row 1), or every row
+        has the same coder (the advice is for this long layout, not for coder columns).
     """
     missing = [c for c in (unit, coder, code) if c not in codings.columns]
     if missing:
@@ -470,6 +471,12 @@ def long_to_wide(
             "and coder",
             location=_location(same[0], first_key[0]),
         )
+    names = sorted(set(frame[coder]))
+    if len(names) < 2:
+        raise DataError(
+            f"agreement needs at least two coders, found only one ({names[0]}); add a second "
+            f"coder's codes of the same units as rows {unit}, {coder}, {code} (one row per "
+            "unit and coder)", location=f"column {coder}")
     wide = frame.pivot(index=unit, columns=coder, values=code)
     order = pd.unique(frame[unit])
     wide = wide.reindex(index=order, columns=sorted(wide.columns, key=str))
