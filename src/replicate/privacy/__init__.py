@@ -8,7 +8,9 @@
   published; a finding means nothing is published.
 * :func:`assign_pseudonyms` / :func:`write_key` give participants letters and keep the key
   outside the report.
-* :func:`band_age`, :func:`band_ages`, :func:`suppress_small_cells` protect small cells.
+* :func:`band_age`, :func:`band_ages`, :func:`suppress_small_cells` protect small cells;
+  :func:`coarsen` coarsens combinations of attributes fewer than ``privacy.min_cell`` people
+  share (quasi-identifiers), :func:`merge_rare` merges rare categories.
 * :func:`redact` / :class:`Redactor` replace identifying values in every text before it is
   written (``[student]``, ``[mentor]``, ``[name]``, ``[e-mail]``, ``[phone]``, ``[ID]``,
   ``[URL]``); :func:`cohort_redactor` builds a cohort's, with its private log.
@@ -54,12 +56,21 @@ from replicate.privacy.pseudonyms import (
     read_key,
     write_key,
 )
+from replicate.privacy.quasi import (
+    NOT_STATED,
+    Coarsening,
+    coarsen,
+    coarsening_kinds,
+    merge_rare,
+)
 from replicate.privacy.redact import Redaction, Redactor, redact
 from replicate.privacy.scan_inputs import scan_file, scan_inputs, scan_table, scan_text
 from replicate.privacy.scan_outputs import assert_publishable, scan_outputs
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
+    "NOT_STATED",
+    "Coarsening",
     "Finding",
     "Identity",
     "IdentitySet",
@@ -70,6 +81,8 @@ __all__ = [
     "assign_pseudonyms",
     "band_age",
     "band_ages",
+    "coarsen",
+    "coarsening_kinds",
     "cohort_identities",
     "cohort_redactor",
     "csv_safe_frame",
@@ -84,6 +97,7 @@ __all__ = [
     "identity_number_kind",
     "luhn_valid",
     "mask",
+    "merge_rare",
     "note_html",
     "pseudonym_label",
     "read_key",

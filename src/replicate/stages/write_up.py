@@ -7,7 +7,7 @@ from pathlib import Path
 from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
 from replicate.stage import Stage
-from replicate.stages._common import participant_attributes
+from replicate.stages._common import eligible_pool, participant_attributes
 
 __all__ = ["STAGE", "compute", "write_up"]
 
@@ -40,7 +40,8 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     from replicate.writeup import build_write_up
 
     run = Path(run_dir)
-    doc = build_write_up(cohort, run, attributes=participant_attributes(cohort))
+    doc = build_write_up(cohort, run, attributes=participant_attributes(cohort),
+                         pool=eligible_pool(cohort))
     doc.write(run)
     out = STAGE.result(cohort)
     out.summary = doc.summary()

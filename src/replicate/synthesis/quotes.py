@@ -59,7 +59,9 @@ def attribution(
     ----------
     pseudonym : str
     attributes : pandas.DataFrame
-        Indexed by pseudonym; ``gender`` and ``age`` are used when present and filled.
+        Indexed by pseudonym; ``gender`` and ``age`` are used when present and filled. An
+        ``age`` that is text is shown as it is (a band :func:`replicate.privacy.coarsen`
+        chose).
     age_edges : sequence of int or None, default=None
         When given, the age is shown as its band (``"(H, female, age 25–29)"``).
 
@@ -74,7 +76,9 @@ def attribution(
     if not _missing(gender) and str(gender).strip():
         parts.append(str(gender).strip())
     age = row.get("age")
-    if not _missing(age):
+    if isinstance(age, str):  # already a label (coarsened: replicate.privacy.quasi.coarsen)
+        parts.append(f"age {age}")
+    elif not _missing(age):
         label = age_band(age, age_edges) if age_edges is not None else f"{int(float(str(age)))}"
         parts.append(f"age {label}")
     return f"({', '.join(parts)})"

@@ -141,7 +141,8 @@ def compose(ev: Evidence) -> WriteUp:
                    stage_reports=[href for _, href in ev.stage_reports])
 
 
-def build_write_up(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame) -> WriteUp:
+def build_write_up(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame,
+                   pool: pd.DataFrame | None = None) -> WriteUp:
     """Build the write-up of a cohort from the artifacts in ``run_dir``.
 
     Parameters
@@ -153,6 +154,8 @@ def build_write_up(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame) -
         stage reports in ``stages/``).
     attributes : DataFrame
         Participants' attributes indexed by pseudonym, no identifying columns.
+    pool : DataFrame or None, default=None
+        The eligible pool the participants table is coarsened against (``privacy.min_cell``).
 
     Returns
     -------
@@ -163,7 +166,7 @@ def build_write_up(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame) -
     ArtifactError
         An artifact of stages 10–40 is missing (the message names the stage to run first).
     """
-    ev = collect_evidence(cohort, Path(run_dir), attributes=attributes)
+    ev = collect_evidence(cohort, Path(run_dir), attributes=attributes, pool=pool)
     policy = cohort_redactor(cohort)
     ev, log = redact_evidence(ev, policy.redactor)
     policy.write_log("50_write_up", log, report_folders=[Path(run_dir)])
@@ -171,7 +174,8 @@ def build_write_up(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame) -
 
 
 def redact_evidence(ev: Evidence, redactor: Redactor) -> tuple[Evidence, list[LoggedRedaction]]:
-    """The evidence with its free texts redacted: quotes, their attributions, author text.
+    """The evidence with its free texts redacted: quotes, their attributions, the codebook's
+    descriptions, author text.
 
     Parameters
     ----------
@@ -190,8 +194,13 @@ def redact_evidence(ev: Evidence, redactor: Redactor) -> tuple[Evidence, list[Lo
     key = "40_theme_synthesis-quotes"
     if key in tables:
         tables[key], log = redact_frame(tables[key], redactor, file="write-up.md (quotes)")
+    codebook = ev.codebook
+    if codebook is not None:
+        codebook, in_codebook = redact_frame(codebook, redactor,
+                                             file="write-up.md (codebook)")
+        log += in_codebook
     author: dict[str, str] = {}
     for part, text in sorted(ev.author_text.items()):
         author[part], found = redactor.redact_logged(text)
         log += [LoggedRedaction("write-up.md", f"author text {part}", r) for r in found]
-    return replace(ev, tables=tables, author_text=author), log
+    return replace(ev, tables=tables, codebook=codebook, author_text=author), log

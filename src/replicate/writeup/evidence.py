@@ -26,6 +26,7 @@ from replicate.cohort import Cohort
 from replicate.config import CohortConfig
 from replicate.errors import ArtifactError, DataError
 from replicate.guide import Guide, load_guide
+from replicate.privacy import coarsen, coarsening_kinds
 from replicate.writeup.i18n import Text
 
 __all__ = [
@@ -86,6 +87,9 @@ class Evidence:
     n_repeat : int
         Interviews beyond the first with the same student (COREQ 18), from the participants
         table's internal student ids (the ids themselves are not kept).
+    coarsened : tuple of str
+        The kinds of coarsening done in the participants table and the quote attributions
+        (:func:`replicate.privacy.coarsening_kinds`), for the ethics paragraph.
     numbers : dict of str to dict
         Name → ``{"value", "text", "source", "key"}``; filled while sections are written.
     """
@@ -103,6 +107,7 @@ class Evidence:
     author_missing: dict[str, str]
     stage_reports: tuple[tuple[str, str], ...]
     n_repeat: int = 0
+    coarsened: tuple[str, ...] = ()
     numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def has(self, stage: str) -> bool:
@@ -215,15 +220,27 @@ def _author_text(config: CohortConfig) -> tuple[dict[str, str], dict[str, str]]:
     return present, missing
 
 
-def _participants(attributes: pd.DataFrame) -> pd.DataFrame:
-    """Only the columns the write-up shows; anything else (ids, extra attributes) is dropped."""
+def _participants(config: CohortConfig, attributes: pd.DataFrame, pool: pd.DataFrame | None
+                  ) -> tuple[pd.DataFrame, list[str]]:
+    """Only the columns the write-up shows (anything else, ids and extra attributes, is
+    dropped), coarsened so that at least ``privacy.min_cell`` people of the pool share each
+    row's gender × age × mentor's gender (:func:`replicate.privacy.coarsen`; ages become
+    labels). Also the kinds of coarsening done."""
     cols = [c for c in ("gender", "age", "mentor_gender") if c in attributes.columns]
-    out = attributes[cols].rename_axis("pseudonym").reset_index()
+    p = config.privacy
+    shown, done = coarsen(attributes[cols], cols,
+                          None if pool is None else pool[[c for c in cols if c in pool]]
+                          .reindex(columns=cols), p.min_cell,
+                          merge=("gender", "mentor_gender"), age_width=p.age_band_width,
+                          exact_ages=not p.band_ages)
+    out = shown.rename_axis("pseudonym").reset_index()
     out["pseudonym"] = out["pseudonym"].astype(str)
-    return out.sort_values("pseudonym", kind="mergesort").reset_index(drop=True)
+    return (out.sort_values("pseudonym", kind="mergesort").reset_index(drop=True),
+            coarsening_kinds(done))
 
 
-def collect_evidence(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame) -> Evidence:
+def collect_evidence(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame,
+                     pool: pd.DataFrame | None = None) -> Evidence:
     """Read everything the write-up needs.
 
     Parameters
@@ -235,6 +252,10 @@ def collect_evidence(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame)
     attributes : DataFrame
         Participants' attributes indexed by pseudonym, without identifying columns (as
         :func:`replicate.stages._common.participant_attributes` returns them).
+    pool : DataFrame or None, default=None
+        The eligible pool's ``gender, age, mentor_gender``
+        (:func:`replicate.stages._common.eligible_pool`) against which the participants
+        table is coarsened; ``None`` counts the participants themselves.
 
     Returns
     -------
@@ -273,9 +294,11 @@ def collect_evidence(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame)
     present, missing = _author_text(cfg)
     reports = tuple((s, f"stages/{s}.html") for s in STAGE_REPORTS
                     if (run_dir / "stages" / f"{s}.html").is_file())
+    shown, coarsened = _participants(cfg, attributes, pool)
+    coarsened += [str(k) for k in summaries["40_theme_synthesis"].get("coarsened", [])]
     return Evidence(
         config=cfg, text=Text(cfg.study.language), summaries=summaries, tables=tables,
-        figures=figures, participants=_participants(attributes),
+        figures=figures, participants=shown, coarsened=tuple(sorted(set(coarsened))),
         interviewers=interviewers, codebook=cohort.tables.get("codebook"),
         guide=load_guide(guide_path) if guide_path is not None else None,
         author_text=present, author_missing=missing, stage_reports=reports,
