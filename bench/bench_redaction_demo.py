@@ -27,8 +27,11 @@ from replicate.pipeline import run_cohort
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-cohort"
 
 PATCH = '''\
+import importlib
+
 import replicate.stage as _stage
-import replicate.privacy.redact as _redact
+
+_redact = importlib.import_module("replicate.privacy.redact")
 
 
 def _result(self, cohort):
