@@ -60,10 +60,9 @@ class StudyInfo(_Model):
     school: str
     language: Literal["en", "sv"] = "en"
     synthetic: bool = False
-    aim: str = (
-        "To get a deeper understanding of the meaning of one-to-one mentorship during clinical "
-        "courses from the perspective of undergraduate medical students."
-    )
+    #: The authors' own aim; when missing the write-up lists it as to complete (it is never
+    #: filled with the original study's aim).
+    aim: str | None = None
 
 
 class Programme(_Model):
@@ -217,7 +216,14 @@ class SynthesisSettings(_Model):
 
 
 class PrivacySettings(_Model):
-    """Confidentiality options (small-cell protection, where the pseudonym key goes).
+    """Confidentiality options (small cells, where the pseudonym key goes, redaction lists).
+
+    ``min_cell`` is the one small-cell threshold *k*: every combination of attributes shown
+    together (gender × age band × mentor's gender in the participants table, gender × age in
+    quote attributions) that fewer than *k* people of the eligible pool share is coarsened
+    (:func:`replicate.privacy.quasi.coarsen`); subgroup cells of fewer than *k* participants
+    are flagged, and blanked when ``suppress_small_cells`` is true. ``min_cell: 1`` turns
+    the coarsening off. It replaces ``small_cell_k`` (0 = off), which was a second threshold.
 
     ``extra_names`` are names no table lists (staff, wards, places) that outputs must not
     show; ``not_names`` are words of this cohort that the given-name list would otherwise take
@@ -227,7 +233,8 @@ class PrivacySettings(_Model):
 
     band_ages: bool = False
     age_band_width: StrictInt = Field(default=5, ge=1)
-    small_cell_k: StrictInt = Field(default=0, ge=0)
+    min_cell: StrictInt = Field(default=5, ge=1)
+    suppress_small_cells: bool = False
     key_dir: str = "private"
     extra_names: tuple[str, ...] = ()
     not_names: tuple[str, ...] = ()
@@ -254,9 +261,11 @@ class WriteupSettings(_Model):
     """
 
     researchers: tuple[Researcher, ...] = ()
-    approach: str = "Inductive qualitative content analysis (Graneheim & Lundman 2004)"
+    approach: str = "Qualitative content analysis (Graneheim & Lundman 2004)"
     paradigm: str | None = None
-    inductive: bool = True
+    #: How themes were derived (COREQ 26): True = inductive (from the data), False = partly
+    #: defined in advance; None = not stated, listed as to complete.
+    inductive: bool | None = None
     software: str | None = None
     recruitment: str | None = None
     setting: str | None = None
@@ -434,6 +443,11 @@ def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
     return [k for k in model.model_fields if k != "path"]
 
 
+#: Keys that were replaced, with what to write instead.
+_RENAMED = {"small_cell_k": "min_cell: K (the small-cell threshold) and suppress_small_cells: "
+                            "true to blank small subgroup cells"}
+
+
 def _format_errors(exc: ValidationError, path: Path, text: str) -> list[ConfigError]:
     lines = _key_lines(text)
     problems: list[ConfigError] = []
@@ -451,6 +465,8 @@ def _format_errors(exc: ValidationError, path: Path, text: str) -> list[ConfigEr
         if kind == "extra_forbidden":
             allowed = ", ".join(_allowed_keys(err["loc"]))
             msg = f"unknown key '{loc[-1]}'; allowed keys here: {allowed}"
+            if loc[-1] in _RENAMED:
+                msg = f"'{loc[-1]}' was replaced: use {_RENAMED[loc[-1]]}"
         elif kind == "missing":
             msg = "required key is missing"
         else:

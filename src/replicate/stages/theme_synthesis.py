@@ -11,11 +11,11 @@ from markupsafe import Markup
 from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
 from replicate.errors import ReplicateError
-from replicate.reference import load_original
 from replicate.stage import Stage
-from replicate.stages._common import participant_attributes
+from replicate.stages._common import eligible_pool, participant_attributes
 
 if TYPE_CHECKING:
+    from replicate.privacy import Coarsening
     from replicate.synthesis import SynthesisResult
 
 __all__ = ["STAGE", "compute", "precheck", "theme_synthesis"]
@@ -32,46 +32,90 @@ def _band_edges(attrs: pd.DataFrame, width: int) -> list[int] | None:
     return list(range(lo, hi + width + 1, width))
 
 
-def _synthesise(cohort: Cohort, *, permutations: int) -> SynthesisResult:
+def _years_after(cohort: Cohort) -> list[float] | None:
+    """Years from each interviewee's programme end to the interview, as ``[min, max]``
+    (one decimal), when the participants' interview dates and the students' programme end
+    dates are both there; else None."""
+    parts, students = cohort.tables.get("participants"), cohort.tables.get("students")
+    if parts is None or students is None or "interview_date" not in parts.columns \
+            or "programme_end" not in students.columns:
+        return None
+    ends = dict(zip(students["student_id"].astype(str),
+                    pd.to_datetime(students["programme_end"], errors="coerce"), strict=True))
+    dates = pd.to_datetime(parts["interview_date"], errors="coerce")
+    gaps = [(d - ends[str(sid)]).days / 365.25
+            for sid, d in zip(parts["student_id"].astype(str), dates, strict=True)
+            if pd.notna(d) and pd.notna(ends.get(str(sid)))]
+    if not gaps:
+        return None
+    return [round(min(gaps), 1), round(max(gaps), 1)]
+
+
+def _protected(cohort: Cohort, res: SynthesisResult, attrs: pd.DataFrame,
+               pool: pd.DataFrame, merged: list[Coarsening]) -> tuple[SynthesisResult, list[str]]:
+    """The result with quote attributions whose gender × age at least ``privacy.min_cell``
+    people of the eligible pool share (:func:`replicate.privacy.coarsen`), and the kinds of
+    coarsening done (the subgroups' rare categories were merged before)."""
+    from dataclasses import replace
+
+    from replicate.privacy import coarsen, coarsening_kinds
+    from replicate.synthesis import attribution
+
+    p = cohort.config.privacy
+    shown, coarsened = coarsen(attrs, ["gender", "age"], pool, p.min_cell,
+                               age_width=p.age_band_width, exact_ages=not p.band_ages)
+    quotes = res.quotes.assign(attribution=[attribution(str(who), shown)
+                                            for who in res.quotes["participant"].tolist()])
+    return replace(res, quotes=quotes), coarsening_kinds([*merged, *coarsened])
+
+
+def _synthesise(cohort: Cohort, *, permutations: int) -> tuple[SynthesisResult, list[str]]:
     # imported here, not at the top: every stage notebook imports replicate.stages, and each
     # needs only its own analysis package (together they take seconds to import)
-    from replicate.synthesis import SaturationPlan, original_process_descriptions, synthesise
+    from replicate.privacy import merge_rare
+    from replicate.synthesis import SaturationPlan, synthesise
 
     cfg = cohort.config
     s = cfg.synthesis
-    attrs = participant_attributes(cohort)
-    original = load_original()
-    themes = set(cohort.table("codebook")["theme"].astype(str))
-    descriptions: dict[str, str | tuple[str, ...]] = {
-        k: v for k, v in original_process_descriptions(original).items() if k in themes}
-    descriptions.update(s.theme_descriptions)
+    exact = participant_attributes(cohort)
+    pool = eligible_pool(cohort)
+    # subgroups and facts show one attribute at a time: rare categories merged (min_cell)
+    attrs, merged = merge_rare(exact, ("gender", "mentor_gender"), pool, cfg.privacy.min_cell)
+    # Only the authors' descriptions: the original's Fig. 1 roles are the original's
+    # interpretation and are never drawn under this cohort's themes (issue 17).
+    descriptions: dict[str, str | tuple[str, ...]] = dict(s.theme_descriptions)
     plan = SaturationPlan(base=s.saturation.base, run=s.saturation.run,
                           threshold=s.saturation.threshold, run_step=s.saturation.run_step)
-    extra_facts = {
+    extra_facts: dict[str, object] = {
         "n_offered": cfg.programme.students_offered,
         "min_meetings": cfg.sampling.min_meetings,
         "n_pilots": len(cohort.pilots),
     }
     if "codings" in cohort.tables:
         extra_facts["n_coders"] = int(cohort.tables["codings"]["coder"].nunique())
+    if cfg.writeup.software:
+        extra_facts["software"] = cfg.writeup.software
+    if (years := _years_after(cohort)) is not None:
+        extra_facts["years_after_programme"] = years
     bands = _band_edges(attrs, cfg.privacy.age_band_width) if cfg.privacy.band_ages else None
     mapping: dict[str, dict[str, str | None]] | None = (
         {str(k): dict(v) for k, v in s.mapping.items()} if s.mapping else None)
-    return synthesise(
+    res = synthesise(
         cohort.table("codebook"), cohort.table("units"), cohort.table("participants"), attrs,
         mapping=mapping, saturation=plan, permutations=permutations,
         quotes_per_category=s.quotes_per_category, quote_min_words=s.quote_min_words,
         quote_max_words=s.quote_max_words,
         quote_age_bands=bands if bands else False, age_edges=bands,
         extra_subgroups=s.attributes,
-        min_cell=max(s.min_cell, cfg.privacy.small_cell_k),
-        suppress_small_cells=cfg.privacy.small_cell_k > 0,
+        min_cell=max(s.min_cell, cfg.privacy.min_cell),
+        suppress_small_cells=cfg.privacy.suppress_small_cells,
         theme_descriptions=descriptions, facts=extra_facts,
         codebook_file=cohort.display(cfg.data_path("codebook") or Path("codebook")),
         units_file=cohort.display(cfg.data_path("units") or Path("units")),
         participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
         seed=cfg.seed,
     )
+    return _protected(cohort, res, exact, pool, merged)
 
 
 def precheck(cohort: Cohort) -> list[ReplicateError]:
@@ -89,9 +133,11 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     original study; write the artifacts."""
     from replicate.synthesis.counts import HEATMAP_MAX_ROWS
 
-    res = _synthesise(cohort, permutations=cohort.config.synthesis.saturation.permutations)
+    res, coarsened = _synthesise(cohort,
+                                 permutations=cohort.config.synthesis.saturation.permutations)
     out = STAGE.result(cohort)
     out.summary = dict(res.summary)
+    out.summary["coarsened"] = coarsened  # kinds only (privacy.min_cell), never who
     comp = res.comparison
     sub = comp[comp["level"] == "subcategory"]
     out.summary["comparison_by_subcategory"] = {
@@ -118,7 +164,7 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
 
 STAGE = Stage(
     number="40", slug="theme_synthesis", title="Theme synthesis", entry=compute,
-    sections=("programme", "sampling", "synthesis", "privacy"),
+    sections=("programme", "sampling", "synthesis", "privacy", "writeup"),
     tables=("codebook", "units", "participants", "students", "mentors", "codings", "pilots"),
     requires=("codebook", "units", "participants"), precheck=precheck,
 )

@@ -11,13 +11,9 @@ from dataclasses import dataclass
 
 from replicate.writeup import markdown as md
 from replicate.writeup.evidence import Evidence
-from replicate.writeup.methods import (
-    duration_text,
-    interviewer_text,
-    replicate_version,
-    sample_sentence,
-)
+from replicate.writeup.methods import duration_text, replicate_version
 from replicate.writeup.outline import Outline
+from replicate.writeup.sentences import interviewer_text, sample_sentence
 
 __all__ = ["COREQ_FILLS", "SRQR_FILLS", "Fill"]
 
@@ -72,10 +68,11 @@ def _c1(ev: Evidence, out: Outline) -> Fill:
 
 
 def _c5(ev: Evidence, out: Outline) -> Fill:
-    draft = "; ".join(f"{r.initials}: {r.experience}" for r in ev.config.writeup.researchers
-                      if r.experience)
-    text = ev.text("ck.draft_from_config", draft=md.escape(draft)) if draft else ""
-    return Fill(TODO, text, hint="writeup.author_text.reflexivity")
+    rs = ev.config.writeup.researchers
+    shown = "; ".join(f"{r.initials}: {r.experience}" for r in rs if r.experience)
+    if rs and all(r.experience for r in rs):
+        return Fill("config", md.escape(shown))
+    return Fill(TODO, md.escape(shown), hint="writeup.researchers[].experience")
 
 
 def _c9(ev: Evidence, out: Outline) -> Fill:
@@ -152,7 +149,7 @@ def _c22(ev: Evidence, out: Outline) -> Fill:
 
 def _c24(ev: Evidence, out: Outline) -> Fill:
     t = ev.text
-    return Fill("auto", t("ck.coders", n=ev.num("n_coders", S30, "n_coders"),
+    return Fill("auto", t("ck.coders", n=t.n(ev.num("n_coders", S30, "n_coders"), "coder"),
                           coders=t.join(md.escape(c) for c in ev.value(S30, "coders")),
                           double=ev.num("n_double_coded_units", S30,
                                         "double_coded.n_units_double_coded"),
@@ -162,15 +159,20 @@ def _c24(ev: Evidence, out: Outline) -> Fill:
 
 
 def _c25(ev: Evidence, out: Outline) -> Fill:
-    return Fill("auto", ev.text("ck.tree", themes=ev.num("n_themes", S40, "n_themes"),
-                                categories=ev.num("n_categories", S40, "n_categories"),
-                                subcategories=ev.num("n_subcategories", S40, "n_subcategories"),
-                                codes=ev.num("n_codes", S40, "n_codes")))
+    t = ev.text
+    return Fill("auto", t("ck.tree", themes=t.n(ev.num("n_themes", S40, "n_themes"), "theme"),
+                          categories=t.n(ev.num("n_categories", S40, "n_categories"),
+                                         "category"),
+                          subcategories=t.n(ev.num("n_subcategories", S40, "n_subcategories"),
+                                            "subcategory"),
+                          codes=t.n(ev.num("n_codes", S40, "n_codes"), "code")))
 
 
 def _c26(ev: Evidence, out: Outline) -> Fill:
-    return Fill("config", ev.text("design.inductive" if ev.config.writeup.inductive
-                                  else "design.deductive"))
+    inductive = ev.config.writeup.inductive
+    if inductive is None:  # an author statement: never a stock sentence
+        return Fill(TODO, hint="writeup.inductive")
+    return Fill("config", ev.text("design.inductive" if inductive else "design.deductive"))
 
 
 def _c27(ev: Evidence, out: Outline) -> Fill:
@@ -234,7 +236,8 @@ def _s2(ev: Evidence, out: Outline) -> Fill:
 
 
 def _s4(ev: Evidence, out: Outline) -> Fill:
-    return Fill("config", md.escape(ev.config.study.aim))
+    aim = ev.config.study.aim
+    return Fill("config", md.escape(aim)) if aim else Fill(TODO, hint="study.aim")
 
 
 def _s5(ev: Evidence, out: Outline) -> Fill:

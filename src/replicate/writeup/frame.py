@@ -15,9 +15,11 @@ from replicate.writeup import markdown as md
 from replicate.writeup.evidence import Evidence, demote_headings
 from replicate.writeup.methods import replicate_version
 from replicate.writeup.outline import Outline
+from replicate.writeup.sentences import summary_people
 
 __all__ = [
     "REFERENCES",
+    "aim_text",
     "appendices",
     "declarations_section",
     "discussion_section",
@@ -36,6 +38,8 @@ REFERENCES = (
     "1960;20(1):37–46. doi:10.1177/001316446002000104",
     "Elo S, Kyngäs H. The qualitative content analysis process. J Adv Nurs 2008;62(1):107–115. "
     "doi:10.1111/j.1365-2648.2007.04569.x",
+    "Fleiss JL. Measuring nominal scale agreement among many raters. Psychol Bull "
+    "1971;76(5):378–382. doi:10.1037/h0031619",
     "Graneheim UH, Lundman B. Qualitative content analysis in nursing research: concepts, "
     "procedures and measures to achieve trustworthiness. Nurse Educ Today 2004;24(2):105–112. "
     "doi:10.1016/j.nedt.2003.10.001",
@@ -81,42 +85,49 @@ def title_block(ev: Evidence) -> str:
     return "".join(parts)
 
 
+def aim_text(ev: Evidence, out: Outline) -> str:
+    """The authors' aim (``study.aim``), or the to-complete marker: never the original's aim."""
+    aim = ev.config.study.aim
+    return md.escape(aim) if aim else out.todo("aim", "introduction", "study.aim")
+
+
 def summary_section(ev: Evidence, out: Outline) -> str:
     """The structured summary: aim, methods and results with numbers; conclusions to complete."""
     t, w = ev.text, ev.config.writeup
-    methods = t("summary.methods",
-                n=ev.num("sample_size", S40, "facts.n_interviewed"),
-                women=ev.num("n_female", S40, "facts.n_female"),
-                men=ev.num("n_male", S40, "facts.n_male"),
-                lo=ev.num("age_min", S40, "facts.age_min"),
-                hi=ev.num("age_max", S40, "facts.age_max"),
+    methods = t("summary.methods", people=summary_people(ev),
                 offered=ev.num("n_offered", S10, "n_offered"),
                 approach=md.escape(w.approach))
     names = t.join(md.escape(str(th["theme"])) for th in ev.value(S40, "themes"))
     replicated = ev.value(S40, "comparison.subcategory.replicated")
     absent = ev.value(S40, "comparison.subcategory.absent")
+    new = ev.value(S40, "comparison.subcategory.new")
     results = t("summary.results",
-                themes=ev.num("n_themes", S40, "n_themes"), names=names,
-                categories=ev.num("n_categories", S40, "n_categories"),
-                subcategories=ev.num("n_subcategories", S40, "n_subcategories"),
+                themes=t.n(ev.num("n_themes", S40, "n_themes"), "theme"), names=names,
+                categories=t.n(ev.num("n_categories", S40, "n_categories"), "category"),
+                subcategories=t.n(ev.num("n_subcategories", S40, "n_subcategories"),
+                                  "subcategory"),
                 original=t.fmt(int(replicated) + int(absent), "count"),
                 replicated=ev.num("comparison_subcategory_replicated", S40,
                                   "comparison.subcategory.replicated"),
-                new=ev.num("comparison_subcategory_new", S40, "comparison.subcategory.new"))
-    kappa_name = t("rel.kappa_name") if ev.value(S30, "overall.cohen_kappa") is not None \
-        else t("rel.fleiss_name")
-    kappa_key = "overall.cohen_kappa" if ev.value(S30, "overall.cohen_kappa") is not None \
-        else "overall.fleiss_kappa"
+                new=t.n(ev.num("comparison_subcategory_new", S40, "comparison.subcategory.new"),
+                        "new_subcategory", new))
+    cohen = ev.value(S30, "overall.cohen_kappa") is not None
+    kappa_name = t("rel.kappa_name") if cohen else t("rel.fleiss_name")
+    kappa_key = "overall.cohen_kappa" if cohen else "overall.fleiss_kappa"
     results += " " + t("summary.agreement", n=ev.num("n_double_coded", S30, "n_units"),
                        kappa_name=kappa_name, kappa=ev.num("kappa", S30, kappa_key, "coef"),
                        alpha=ev.num("alpha", S30, "overall.krippendorff_alpha", "coef"))
     if ev.value(S40, "saturation.reached"):
         results += " " + t("summary.saturation", notation=ev.num(
-            "saturation_point", S40, "saturation.notation", "text"))
+            "saturation_point", S40, "saturation.notation", "text"),
+            at=ev.num("saturation_at", S40, "saturation.saturated_at"),
+            run=t.n(ev.num("saturation_run", S40, "saturation.run"), "interview"),
+            threshold=ev.num("saturation_threshold", S40, "saturation.threshold", "pct"),
+            base=ev.num("saturation_base", S40, "saturation.base"))
     else:
         results += " " + t("summary.no_saturation")
     conclusions = out.todo("conclusions", "summary", t("todo.edit"))
-    rows = [(t("summary.aim"), md.escape(ev.config.study.aim)),
+    rows = [(t("summary.aim"), aim_text(ev, out)),
             (t("summary.methods_label"), methods), (t("summary.results_label"), results),
             (t("summary.conclusions"), conclusions)]
     return out.heading("summary") + "".join(f"**{label}** {text}\n\n" for label, text in rows)
@@ -128,7 +139,7 @@ def introduction_section(ev: Evidence, out: Outline) -> str:
     parts = [out.heading("introduction"),
              t("intro.background", todo=out.todo("introduction", "introduction", t("todo.edit")))
              + "\n\n",
-             f"**{t('summary.aim')}** {md.escape(ev.config.study.aim)}\n\n"]
+             f"**{t('summary.aim')}** {aim_text(ev, out)}\n\n"]
     rqs = ev.guide.research_questions if ev.guide is not None else {}
     if rqs:
         parts.append(t("intro.questions") + "\n\n")

@@ -69,7 +69,8 @@ _SV_WORDS = (
     (re.compile(r"\bnot reported\b"), "ej rapporterat"),
     (re.compile(r"\bnot given\b"), "ej angivet"),
 )
-_ATTRIBUTION = re.compile(r"^\((?P<who>[^,]+), (?P<gender>female|male|other), age (?P<age>.+)\)$")
+_ATTRIBUTION = re.compile(r"^\((?P<who>[^,]+)(?:, (?P<gender>female|male|other|not stated))?"
+                          r"(?:, age (?P<age>.+))?\)$")
 
 
 class Text:
@@ -139,6 +140,29 @@ class Text:
         number = self._decimal(f"{100 * fraction:.{digits}f}")
         return f"{number} %" if self.language == "sv" else f"{number}%"
 
+    def n(self, shown: str, noun: str, value: Any = None) -> str:
+        """A number with its noun in the right number: ``1 theme``, ``3 themes``.
+
+        Parameters
+        ----------
+        shown : str
+            The number as shown (from :meth:`fmt` or :meth:`Evidence.num`).
+        noun : str
+            The key of ``noun.<noun>`` in the phrases: ``singular|plural`` per language.
+        value : object, optional
+            The raw value; by default ``shown`` decides (``"1"`` is singular).
+
+        Examples
+        --------
+        >>> Text("en").n("1", "category"), Text("en").n("3", "category")
+        ('1 category', '3 categories')
+        >>> Text("sv").n("1", "theme"), Text("sv").n("2", "theme")
+        ('1 tema', '2 teman')
+        """
+        one, many = self(f"noun.{noun}").split("|")
+        single = (value == 1) if value is not None else shown.strip() == "1"
+        return f"{shown} {one if single else many}"
+
     def join(self, items: Iterable[str]) -> str:
         """``a, b and c`` (Swedish ``a, b och c``)."""
         seq = list(items)
@@ -166,8 +190,13 @@ class Text:
         m = _ATTRIBUTION.match(s)
         if m is None or self.language == "en":
             return s
-        return self("quote.attribution", who=m["who"], gender=self.gender(m["gender"]),
-                    age=m["age"])
+        if m["gender"] and m["age"]:
+            return self("quote.attribution", who=m["who"], gender=self.gender(m["gender"]),
+                        age=m["age"])
+        # coarsened (privacy.min_cell): the gender or the age left out
+        parts = [m["who"], *([self.gender(m["gender"])] if m["gender"] else []),
+                 *([self("quote.age", age=m["age"])] if m["age"] else [])]
+        return f"({', '.join(parts)})"
 
     def label(self, prefix: str, key: object, **values: Any) -> str:
         """The phrase ``<prefix>.<key>`` (formatted with ``values``) if it exists, else ``key``."""

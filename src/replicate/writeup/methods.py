@@ -16,6 +16,7 @@ from replicate.privacy import band_age
 from replicate.writeup import markdown as md
 from replicate.writeup.evidence import Evidence, demote_headings
 from replicate.writeup.outline import Outline
+from replicate.writeup.sentences import eligibility_text, interviewer_text, sample_sentence
 
 __all__ = [
     "agreement_bullets",
@@ -57,7 +58,11 @@ def _design(ev: Evidence, out: Outline) -> str:
     else:
         parts.append(t("design.paradigm", paradigm=out.todo("paradigm", "design",
                                                               "writeup.paradigm")) + " ")
-    parts.append(t("design.inductive" if w.inductive else "design.deductive") + "\n\n")
+    if w.inductive is None:
+        parts.append(t("design.derivation", todo=out.todo("derivation", "design",
+                                                          "writeup.inductive")) + "\n\n")
+    else:
+        parts.append(t("design.inductive" if w.inductive else "design.deductive") + "\n\n")
     return "".join(parts)
 
 
@@ -137,6 +142,8 @@ def _flow_rows(ev: Evidence) -> list[tuple[str, str]]:
 def _age_cell(ev: Evidence, age: Any) -> str:
     if age is None or (isinstance(age, float) and age != age):
         return ""
+    if isinstance(age, str):  # coarsened already (privacy.min_cell)
+        return age
     if ev.config.privacy.band_ages:
         return band_age(float(age), width=ev.config.privacy.age_band_width)
     return str(int(float(age)))
@@ -144,21 +151,15 @@ def _age_cell(ev: Evidence, age: Any) -> str:
 
 def _sampling(ev: Evidence, out: Outline) -> str:
     t, cfg = ev.text, ev.config
-    elig = ev.value(S10, "eligibility")
     parts = [out.heading("sampling")]
-    crit = t("sampling.eligible", min_meetings=ev.num("min_meetings", S10,
-                                                      "eligibility.min_meetings"))
-    if elig.get("max_days_after") is not None:
-        crit += t("sampling.window", days=ev.num("max_days_after", S10,
-                                                 "eligibility.max_days_after"))
-    if elig.get("exclude_pilot"):
-        crit += t("sampling.no_pilot")
+    crit = eligibility_text(ev)
     dims = [t.label("dim", d) for d in ev.value(S10, "dimensions")]
     parts.append(crit + ". " + t("sampling.strategy", dimensions=t.join(dims)) + " ")
     quotas = ev.value(S10, "quotas")
     met = sum(1 for q in quotas if q.get("met_quota"))
     if ev.value(S10, "all_quotas_met"):
-        parts.append(t("sampling.quotas_met", n=t.fmt(len(quotas), "count")) + " ")
+        parts.append(t("sampling.quotas_met", quotas=t.n(t.fmt(len(quotas), "count"), "quota"))
+                     + " ")
     else:
         parts.append(t("sampling.quotas_partly", met=t.fmt(met, "count"),
                        n=t.fmt(len(quotas), "count")) + " ")
@@ -191,38 +192,6 @@ def _sampling(ev: Evidence, out: Outline) -> str:
     parts.append(md.table([t("col.pseudonym"), t("col.gender"), age_col,
                            t("col.mentor_gender")], rows))
     return "".join(parts)
-
-
-def sample_sentence(ev: Evidence) -> str:
-    """Who was interviewed: numbers, gender, ages, mentors' gender, meetings (stage 40)."""
-    t = ev.text
-    facts = ev.value(S40, "facts")
-    text = t("sample.sentence", n=ev.num("sample_size", S40, "facts.n_interviewed"),
-             women=ev.num("n_female", S40, "facts.n_female"),
-             men=ev.num("n_male", S40, "facts.n_male"),
-             lo=ev.num("age_min", S40, "facts.age_min"),
-             hi=ev.num("age_max", S40, "facts.age_max"))
-    if facts.get("mentor_gender_split"):
-        text += " " + t("sample.mentors", split=md.escape(t.datum(
-            ev.num("mentor_gender_split", S40, "facts.mentor_gender_split", "text"))))
-    if facts.get("meetings_range"):
-        text += " " + t("sample.meetings",
-                        lo=ev.num("meetings_min", S40, "facts.meetings_range.0"),
-                        hi=ev.num("meetings_max", S40, "facts.meetings_range.1"))
-    return text
-
-
-def interviewer_text(ev: Evidence) -> str:
-    """The interviewers' initials with their profile from the config, as Markdown."""
-    known = {r.initials: r for r in ev.config.writeup.researchers}
-    names = list(ev.interviewers) or [r.initials for r in ev.config.writeup.researchers
-                                      if "interviewer" in r.roles]
-    shown = []
-    for ini in names:
-        r = known.get(ini)
-        extra = [x for x in ((r.name, r.credentials) if r else ()) if x]
-        shown.append(md.escape(ini + (f" ({', '.join(extra)})" if extra else "")))
-    return ev.text.join(shown)
 
 
 def _guide_part(ev: Evidence, out: Outline) -> str:
@@ -301,7 +270,8 @@ def _collection(ev: Evidence, out: Outline) -> str:
 def duration_text(ev: Evidence) -> str:
     """Interview lengths: stage 00's min–max (median), else the range from stage 40."""
     t = ev.text
-    if ev.has(S00) and ev.value(S00, "interview_minutes.min") is not None:
+    if (ev.has(S00) and ev.value(S00, "interview_minutes.min") is not None
+            and ev.value(S00, "interview_minutes.median") is not None):
         return t("collection.minutes_median",
                  lo=ev.num("minutes_min", S00, "interview_minutes.min", "minutes"),
                  hi=ev.num("minutes_max", S00, "interview_minutes.max", "minutes"),
@@ -313,27 +283,54 @@ def duration_text(ev: Evidence) -> str:
     return ""
 
 
+def _ci(ev: Evidence, name: str, key: str) -> str:
+    """`` (95% CI lo–hi)``, or nothing when the interval was not computed."""
+    lo, hi = ev.value(S30, f"{key}.0"), ev.value(S30, f"{key}.1")
+    if lo is None or hi is None:
+        return ""
+    return ev.text("rel.ci", lo=ev.num(f"{name}_ci_low", S30, f"{key}.0", "coef"),
+                   hi=ev.num(f"{name}_ci_high", S30, f"{key}.1", "coef"))
+
+
+def _pairs(ev: Evidence) -> str:
+    """Cohen's kappa of every coder pair, each pair named (``SK–CS 0.80``)."""
+    t = ev.text
+    pairs = ev.summaries[S30].get("pairwise_kappa") or []
+    shown = []
+    for i, p in enumerate(pairs):
+        value = ev.num(f"pairwise_kappa_{i}", S30, f"pairwise_kappa.{i}.cohen_kappa", "coef")
+        shown.append(f"{md.escape(str(p['coder_a']))}–{md.escape(str(p['coder_b']))} {value}")
+    return t.join(shown)
+
+
 def agreement_bullets(ev: Evidence) -> list[str]:
-    """The agreement figures of stage 30, each with its definition."""
+    """The agreement figures of stage 30, each named for what it is, with its definition.
+
+    With two coders: percent agreement, Cohen's kappa (with its interval) and Krippendorff's
+    alpha. With three or more: percent agreement as the mean over coder pairs, Fleiss' kappa
+    (multi-rater), Krippendorff's alpha, and Cohen's kappa for each named pair.
+    """
     t = ev.text
     n = ev.num("n_double_coded", S30, "n_units")
-    out = [t("rel.percent", value=ev.num("percent_agreement", S30, "overall.percent_agreement",
-                                         "coef"), n=n)]
+    n_coders = int(ev.value(S30, "n_coders"))
+    coders = t.n(ev.num("n_coders", S30, "n_coders"), "coder", n_coders)
+    value = ev.num("percent_agreement", S30, "overall.percent_agreement", "coef")
+    out = [t("rel.percent", value=value, n=n) if n_coders == 2
+           else t("rel.percent_multi", value=value, n=n, coders=coders)]
     weights = ev.value(S30, "weights")
     weighting = t("rel.unweighted") if weights in (None, "none") else t(
         "rel.weighted", weights=md.escape(weights))
     if ev.value(S30, "overall.cohen_kappa") is not None:
         out.append(t("rel.kappa", value=ev.num("kappa", S30, "overall.cohen_kappa", "coef"),
-                     lo=ev.num("kappa_ci_low", S30, "overall.cohen_kappa_ci.0", "coef"),
-                     hi=ev.num("kappa_ci_high", S30, "overall.cohen_kappa_ci.1", "coef"),
-                     weighting=weighting, n=n))
+                     ci=_ci(ev, "kappa", "overall.cohen_kappa_ci"), weighting=weighting, n=n))
     else:
         out.append(t("rel.fleiss", value=ev.num("kappa", S30, "overall.fleiss_kappa", "coef"),
-                     coders=ev.num("n_coders", S30, "n_coders"), n=n))
+                     coders=coders, n=n))
     out.append(t("rel.alpha", value=ev.num("alpha", S30, "overall.krippendorff_alpha", "coef"),
-                 lo=ev.num("alpha_ci_low", S30, "statistics.krippendorff_alpha.ci.0", "coef"),
-                 hi=ev.num("alpha_ci_high", S30, "statistics.krippendorff_alpha.ci.1", "coef"),
+                 ci=_ci(ev, "alpha", "statistics.krippendorff_alpha.ci"),
                  level=t.label("level", ev.value(S30, "level")), n=n))
+    if n_coders > 2 and ev.summaries[S30].get("pairwise_kappa"):
+        out.append(t("rel.pairwise", pairs=_pairs(ev)))
     return out
 
 
@@ -347,7 +344,7 @@ def _analysis(ev: Evidence, out: Outline) -> str:
                    themes=ev.num("n_themes", S40, "n_themes"),
                    appendix=out.ref("appendix_codebook")) + "\n\n")
     coders = [md.escape(c) for c in ev.value(S30, "coders")]
-    parts.append(t("analysis.coders", n=ev.num("n_coders", S30, "n_coders"),
+    parts.append(t("analysis.coders", n=t.n(ev.num("n_coders", S30, "n_coders"), "coder"),
                    coders=t.join(coders),
                    double=ev.num("n_double_coded_units", S30, "double_coded.n_units_double_coded"),
                    total=ev.num("n_units_total", S30, "double_coded.n_units_total"),
@@ -355,8 +352,9 @@ def _analysis(ev: Evidence, out: Outline) -> str:
                    planned=ev.num("double_coded_planned", S30, "double_coded.planned_fraction",
                                   "pct")) + "\n\n")
     parts.append(md.bullet_list(agreement_bullets(ev)))
-    parts.append(t("analysis.consensus", n=ev.num("n_disagreements", S30, "n_disagreements"))
-                 + "\n\n")
+    n_dis = ev.num("n_disagreements", S30, "n_disagreements")
+    parts.append((t("analysis.consensus", n=n_dis) if ev.value(S30, "n_disagreements")
+                  else t("analysis.consensus_none")) + "\n\n")
     parts.append(t("analysis.saturation", base=ev.num("saturation_base", S40, "saturation.base"),
                    run=ev.num("saturation_run", S40, "saturation.run"),
                    threshold=ev.num("saturation_threshold", S40, "saturation.threshold", "pct"),
@@ -370,11 +368,22 @@ def _analysis(ev: Evidence, out: Outline) -> str:
     return "".join(parts)
 
 
+def _coarsening_text(ev: Evidence) -> str:
+    """What the quasi-identifier protection did, in words that name no one and no count."""
+    t = ev.text
+    k = ev.config_num("min_cell", "privacy.min_cell")
+    if not ev.coarsened:
+        return t("ethics.not_coarsened", k=k)
+    kinds = [t(f"ethics.coarsened.{kind.split()[-1]}") for kind in ev.coarsened]
+    return t("ethics.coarsened", k=k, what=t.join(kinds))
+
+
 def _ethics(ev: Evidence, out: Outline) -> str:
     t = ev.text
     bullets = [_fact(ev, out, "ethics", "ethics", t("fact.ethics")),
                _fact(ev, out, "ethics", "consent", t("fact.consent")),
-               f"**{t('fact.confidentiality')}:** {t('ethics.confidentiality')}"]
+               f"**{t('fact.confidentiality')}:** {t('ethics.confidentiality')} "
+               + _coarsening_text(ev)]
     return out.heading("ethics") + md.bullet_list(bullets)
 
 

@@ -132,15 +132,16 @@ def _saturation(ev: Evidence, out: Outline) -> str:
                 "saturation_sensitivity[*].reached (count of true)")
     parts.append(" " + t("sat.grid", reached=t.fmt(reached, "count"),
                          n=t.fmt(len(grid), "count")))
-    order = ev.value(S40, "saturation_order")
+    order = ev.value(S40, "saturation_order") or {}  # None when no permutations were run
     if order.get("n_permutations"):
-        parts.append(" " + t("sat.order", n=ev.num("saturation_permutations", S40,
-                                                   "saturation_order.n_permutations"),
-                             share=ev.num("saturation_order_share", S40,
-                                          "saturation_order.share_reached", "pct"),
-                             median=md.escape(ev.num("saturation_order_median", S40,
-                                                     "saturation_order.median_notation",
-                                                     "text"))))
+        text = t("sat.order_share", n=ev.num("saturation_permutations", S40,
+                                             "saturation_order.n_permutations"),
+                 share=ev.num("saturation_order_share", S40,
+                              "saturation_order.share_reached", "pct"))
+        if order.get("median_notation"):
+            text += t("sat.order_median", median=md.escape(ev.num(
+                "saturation_order_median", S40, "saturation_order.median_notation", "text")))
+        parts.append(" " + text + ".")
     parts.append(" " + t("sat.caveat") + "\n\n")
     parts.append(f"![{t('fig.discovery_alt')}]({DISCOVERY})\n\n")
     parts.append(out.caption("figure", t("fig.discovery"), source=DISCOVERY))
@@ -174,12 +175,14 @@ def results_section(ev: Evidence, out: Outline) -> str:
     n_all = int(ev.value(S40, "n_participants"))
     themes = theme_order(ev)
     parts = [out.heading("results")]
-    parts.append(t("results.intro", themes=ev.num("n_themes", S40, "n_themes"),
-                   categories=ev.num("n_categories", S40, "n_categories"),
-                   subcategories=ev.num("n_subcategories", S40, "n_subcategories"),
-                   codes=ev.num("n_codes", S40, "n_codes"),
-                   units=ev.num("n_units", S40, "n_units"),
-                   n=ev.num("n_participants", S40, "n_participants"),
+    parts.append(t("results.intro",
+                   themes=t.n(ev.num("n_themes", S40, "n_themes"), "theme"),
+                   categories=t.n(ev.num("n_categories", S40, "n_categories"), "category"),
+                   subcategories=t.n(ev.num("n_subcategories", S40, "n_subcategories"),
+                                     "subcategory"),
+                   codes=t.n(ev.num("n_codes", S40, "n_codes"), "code"),
+                   units=t.n(ev.num("n_units", S40, "n_units"), "unit"),
+                   n=t.n(ev.num("n_participants", S40, "n_participants"), "participant"),
                    names=t.join(md.escape(name) for name, _ in themes)) + "\n\n")
     parts.append(out.caption("table", t("table.themes"),
                              source=f"artifacts/{S40}-table1.csv"))
@@ -199,9 +202,17 @@ def results_section(ev: Evidence, out: Outline) -> str:
 
 
 def _status_counts(ev: Evidence) -> dict[str, Any]:
-    return {level: {s: ev.num(f"comparison_{level}_{s}", S40, f"comparison.{level}.{s}")
+    return {level: {s: ev.text.n(ev.num(f"comparison_{level}_{s}", S40,
+                                        f"comparison.{level}.{s}"), level)
                     for s in ("replicated", "absent", "new")}
             for level in ("theme", "category", "subcategory")}
+
+
+def _fact_cell(ev: Evidence, fact: str, shown: object) -> object:
+    """A cell of the facts table, filled from stage 10 where stage 40 had no value."""
+    if fact == "eligible (N)" and str(shown) == "not given":
+        return ev.num("n_eligible", S10, "n_eligible")
+    return shown
 
 
 def comparison_section(ev: Evidence, out: Outline) -> str:
@@ -219,13 +230,16 @@ def comparison_section(ev: Evidence, out: Outline) -> str:
         parts.append(t("cmp.minor", names=t.join(md.escape(s) for s in minor["subcategory"]))
                      + " ")
     if not ev.value(S40, "mapping_confirmed"):
-        parts.append(t("cmp.unconfirmed"))
+        proposed = ev.summaries[S40].get("mapping_proposed")
+        parts.append(t("cmp.unconfirmed_some", names=t.join(md.escape(x) for x in proposed))
+                     if proposed else t("cmp.unconfirmed"))
     parts.append("\n\n" + out.caption("table", t("table.facts"),
                                       source=f"artifacts/{S40}-facts_comparison.csv"))
     facts = ev.table(S40, "facts_comparison")
     parts.append(md.table([t("col.fact"), t("col.original"), t("col.this_cohort")],
                           [(t.label("fact_row", r.fact), t.datum(r.original),
-                            t.datum(r.new_cohort)) for r in facts.itertuples()]))
+                            t.datum(_fact_cell(ev, str(r.fact), r.new_cohort)))
+                           for r in facts.itertuples()]))
     parts.append(out.caption("table", t("table.correspondence"),
                              source=f"artifacts/{S40}-comparison.csv"))
     comp = ev.table(S40, "comparison")
