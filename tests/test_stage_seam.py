@@ -209,7 +209,8 @@ def test_rerun_after_a_programme_change_republishes_stage_40(demo_copy: Path,
 # --- waves, selection, an empty registry ------------------------------------------------------
 
 def test_waves_follow_declared_artifacts() -> None:
-    assert waves(STAGES) == [[s.name for s in STAGES[:5]], ["50_write_up"]]
+    assert waves(STAGES) == [[s.name for s in STAGES[:6]], ["50_write_up"]]
+    assert "35_machine_coding" in waves(STAGES)[0]
     assert waves([stage_named("50")]) == [["50_write_up"]]
 
 

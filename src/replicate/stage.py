@@ -49,8 +49,8 @@ __all__ = ["REDACTION_SECTIONS", "REDACTION_TABLES", "SECTIONS", "TABLE_KEYS", "
            "notebook_folder", "select", "waves"]
 
 #: The config sections a stage may declare (fields of :class:`replicate.config.CohortConfig`).
-SECTIONS = ("study", "programme", "data", "sampling", "guide", "reliability", "synthesis",
-            "privacy", "writeup", "seed")
+SECTIONS = ("study", "programme", "data", "sampling", "guide", "reliability", "coding",
+            "synthesis", "privacy", "writeup", "seed")
 #: The data keys a stage may declare (fields of :class:`replicate.config.DataPaths`).
 TABLE_KEYS = ("students", "mentors", "participants", "codebook", "units", "codings",
               "transcripts", "pilots", "guide")

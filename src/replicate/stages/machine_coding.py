@@ -1,0 +1,131 @@
+"""Stage 35: the machine coder (suggestions for the units to code, scored as a coder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from replicate.artifacts import StageResult
+from replicate.cohort import Cohort
+from replicate.errors import DataError, ReplicateError
+from replicate.stage import Stage
+
+if TYPE_CHECKING:
+    from replicate.coding import MachineCodingResult
+
+__all__ = ["STAGE", "compute", "machine_coding", "precheck"]
+
+
+def _analyse(cohort: Cohort, *, n_boot: int) -> MachineCodingResult:
+    # imported here, not at the top: every stage notebook imports replicate.stages
+    from replicate.coding import analyse_machine_coding
+
+    cfg = cohort.config
+    c = cfg.coding
+    try:
+        return analyse_machine_coding(
+            cohort.table("units"), cohort.table("codings"), cohort.table("codebook"),
+            seed=cfg.seed, threshold=c.threshold,
+            shares=c.learning_curve, train_on=c.train_on, n_boot=n_boot)
+    except DataError as exc:  # the analysis knows the tables by name only: name the file
+        if exc.file in ("codings", "units"):
+            exc.file = cohort.display(cfg.data_path(exc.file) or Path(exc.file))
+        raise
+
+
+def precheck(cohort: Cohort) -> list[ReplicateError]:
+    """Check the inputs without training: no codings, no human-coded unit or a coder called
+    ``machine`` is found here."""
+    from replicate.coding import MACHINE, training_examples
+
+    cfg = cohort.config
+    if not cfg.coding.enabled:
+        return []
+    codings = cohort.table("codings")
+    codings_file = cohort.display(cfg.data_path("codings") or Path("codings"))
+    if MACHINE in set(codings["coder"].astype(str)):
+        return [DataError(f"a human coder is called {MACHINE!r}, the machine's name; rename "
+                          "the coder", file=codings_file)]
+    try:
+        if training_examples(cohort.table("units"), codings,
+                             train_on=cfg.coding.train_on).empty:
+            return [DataError("no human-coded unit to learn from", file=codings_file)]
+    except ReplicateError as exc:
+        return [exc]
+    return []
+
+
+def _export(cohort: Cohort, res: MachineCodingResult) -> str | None:
+    """The suggestions as a REFI-QDA project in the private folder (it holds the whole
+    transcripts, so never in the report); its file name, or None without transcripts."""
+    from replicate.qdpx import export_qdpx
+
+    cfg = cohort.config
+    folder = cfg.data_path("transcripts")
+    made = res.suggestions[~res.suggestions["abstained"]]
+    if folder is None or made.empty:
+        return None
+    units = cohort.table("units")
+    units = units[units["unit_id"].astype(str).isin(set(made["unit_id"]))]
+    units = units.assign(code=units["unit_id"].astype(str).map(
+        dict(zip(made["unit_id"], made["code"], strict=True))))
+    path = cfg.root / cfg.privacy.key_dir / f"{cfg.study.id}-machine-suggestions.qdpx"
+    # the units' code is the suggestion; without a codings table no user is named
+    export_qdpx(cohort.table("codebook"), units, folder, path,
+                project_name=f"{cfg.study.id}: machine suggestions to review")
+    return path.name
+
+
+def compute(cohort: Cohort, run_dir: Path) -> StageResult:
+    """Stage 35: train on the human codes, suggest, score as a coder; write the artifacts."""
+    cfg = cohort.config
+    out = STAGE.result(cohort)
+    if not cfg.coding.enabled:
+        out.summary = {"enabled": False}
+        out.notes["headline"] = "The machine coder is switched off (`coding.enabled: false`)."
+        out.write(Path(run_dir))
+        return out
+    res = _analyse(cohort, n_boot=cfg.reliability.bootstrap)
+    out.summary = {"enabled": True, **res.summary}
+    out.tables.update(res.tables())
+    out.add_figure("learning_curve_chart", res.curve_figure(),
+                   "Agreement of the machine with the humans' codes on held-out interviews "
+                   "against the share of the other interviews' coded units it learned from.")
+    exported = _export(cohort, res)
+    out.summary["qdpx"] = exported
+    out.notes["headline"] = _headline(res.summary, exported)
+    out.write(Path(run_dir))
+    return out
+
+
+def _headline(s: dict[str, object], exported: str | None) -> str:
+    scored = cast("dict[str, Any]", s["scored"])
+    mh = cast("dict[str, dict[str, Any]]", s["machine_vs_human"])
+    pairs = "; ".join(
+        f"with {coder}: κ {v['cohen_kappa']:.2f}, α {v['krippendorff_alpha']:.2f}, "
+        f"AC1 {v['gwet_ac1']:.2f} on {v['n_units']:.0f} units"
+        for coder, v in sorted(mh.items()) if v["cohen_kappa"] is not None)
+    text = (f"The machine coder learned from {s['n_training_examples']} human-coded examples "
+            f"and suggested codes for {s['n_suggested']} units, abstaining on "
+            f"{s['n_abstained']} (probability below {s['threshold']}). Scored "
+            f"{scored['design']} on the double-coded units, it abstained on "
+            f"{(scored['abstention_rate'] or 0):.0%} of them; where it suggested a code it "
+            f"agreed {pairs or 'too rarely to compute agreement'}. Every suggestion is a "
+            "proposal for a coder to review; none is part of the human reliability figures.")
+    if exported:
+        text += (f" The suggestions are in `{exported}` (REFI-QDA, in the private folder "
+                 "beside the pseudonym key) for review in NVivo, ATLAS.ti or MAXQDA.")
+    return text
+
+
+STAGE = Stage(
+    number="35", slug="machine_coding", title="Machine coding", entry=compute,
+    sections=("coding", "reliability", "privacy"),
+    tables=("units", "codings", "codebook", "transcripts"),
+    requires=("units", "codings", "codebook"), precheck=precheck,
+)
+
+
+def machine_coding(config_path: str | Path, run_dir: str | Path) -> StageResult:
+    """Run stage 35 from its notebook: load the cohort and call :func:`compute`."""
+    return STAGE.run(config_path, run_dir)

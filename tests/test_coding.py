@@ -1,0 +1,193 @@
+"""The machine coder: examples, no leakage across interviews, figures from the agreement
+engine on a hand-made case, the learning curve, determinism."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from replicate.coding import (
+    ALL_CODES,
+    MACHINE,
+    analyse_machine_coding,
+    confusion_list,
+    fit_coder,
+    interview_folds,
+    learning_curve,
+    machine_agreement,
+    out_of_interview,
+    suggest,
+    training_examples,
+    units_to_code,
+)
+from replicate.errors import DataError
+from replicate.reliability import agreement_statistics
+
+_TEXTS = {
+    "home": ["we talked about my family at home", "she asked about home and my family",
+             "my family and life at home came up", "home life and family were the topic"],
+    "ward": ["on the ward round I watched him work", "the ward and the patients on rounds",
+             "I followed her on the ward round", "patients on the ward, the daily round"],
+    "doubt": ["I doubted whether medicine was right", "my doubts about choosing medicine",
+              "doubting medicine as a career", "I said I doubted my choice of medicine"],
+}
+
+
+def _cohort() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Four interviews of three units each (one per code), two double-coded units each."""
+    rows = []
+    for i, interview in enumerate("ABCD"):
+        for code, texts in _TEXTS.items():
+            rows.append({"unit_id": f"{interview}-{code}", "participant": interview,
+                         "transcript": f"{interview}.txt", "text": texts[i], "code": code})
+    units = pd.DataFrame(rows)
+    double = units[units["code"] != "doubt"]
+    codings = pd.concat([double.assign(coder="SK"), double.assign(coder="CS")])
+    codings.loc[(codings["coder"] == "CS") & (codings["unit_id"] == "A-home"), "code"] = "ward"
+    return units, codings[["unit_id", "coder", "code"]].reset_index(drop=True)
+
+
+def test_examples_are_the_final_code_else_each_coders_code() -> None:
+    units, codings = _cohort()
+    units.loc[units["unit_id"] == "A-home", "code"] = None  # no consensus yet
+    ex = training_examples(units, codings)
+    a_home = ex[ex["unit_id"] == "A-home"]
+    assert a_home[["source", "code"]].values.tolist() == [["CS", "ward"], ["SK", "home"]]
+    assert len(ex) == 12 + 1  # 11 final codes + two coders' codes for A-home
+    assert set(ex.loc[ex["source"] == "final", "unit_id"]) == set(units["unit_id"]) - {"A-home"}
+    only_double = training_examples(units, codings, train_on="double_coded")
+    assert set(only_double["unit_id"]) == set(codings["unit_id"])
+    todo = units_to_code(units, codings, train_on="double_coded")
+    assert sorted(todo["unit_id"]) == ["A-doubt", "B-doubt", "C-doubt", "D-doubt"]
+    assert units_to_code(units, codings).empty  # everything else carries a human code
+    with pytest.raises(DataError, match="double-coded"):
+        training_examples(units, None, train_on="double_coded")
+
+
+def test_leave_one_interview_out_never_trains_on_the_scored_interview(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    units, codings = _cohort()
+    ex = training_examples(units, codings)
+    seen: list[set[str]] = []
+    import replicate.coding._predict as predict
+
+    real = predict.fit_coder
+
+    def recording(texts: list[str], codes: list[str], **kw: object) -> object:
+        seen.append(set(texts))
+        return real(texts, codes, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(predict, "fit_coder", recording)
+    scored, splits = out_of_interview(ex, units, threshold=0.0, seed=3)
+    assert len(splits) == 4 and [h for _, h in splits] == [{f"{i}.txt"} for i in "ABCD"]
+    by_interview = units.groupby("transcript")
+    for (train_ids, held), texts in zip(splits, seen, strict=True):
+        (interview,) = held
+        held_units = by_interview.get_group(interview)
+        assert not train_ids & set(held_units["unit_id"])  # no unit of the held-out interview
+        assert not texts & set(held_units["text"])  # nor its text
+        assert len(train_ids) == 9
+    assert scored["unit_id"].tolist() == units["unit_id"].tolist()
+    assert (scored["coder"] == MACHINE).all()
+
+
+def test_interview_folds_keep_interviews_whole() -> None:
+    folds = interview_folds(["A", "B", "A", "C", "D", "E", "B"], seed=5, max_folds=2)
+    assert len(folds) == 2 and sorted(i for f in folds for i in f.tolist()) == list(range(7))
+    labels = ["A", "B", "A", "C", "D", "E", "B"]
+    for f in folds:
+        others = {labels[i] for g in folds if g is not f for i in g.tolist()}
+        assert not {labels[i] for i in f.tolist()} & others
+
+
+def test_figures_equal_the_agreement_engine_on_a_hand_made_case() -> None:
+    codings = pd.DataFrame({
+        "unit_id": ["U1", "U2", "U3", "U4", "U5"] * 2,
+        "coder": ["SK"] * 5 + ["CS"] * 5,
+        "code": ["a", "a", "b", "b", "c", "a", "b", "b", "b", "c"]})
+    machine = pd.DataFrame({"unit_id": ["U1", "U2", "U3", "U4", "U5"], "coder": MACHINE,
+                            "code": ["a", "b", "b", "b", "a"], "probability": 0.9,
+                            "abstained": [False, False, False, False, True]})
+    table = machine_agreement(codings, machine, categories=["a", "b", "c"], n_boot=200,
+                              seed=1)
+    overall = table[table["code"] == ALL_CODES].set_index("pair")
+    assert list(overall.index) == ["machine – CS", "machine – SK", "CS – SK"]
+    # machine vs SK on U1–U4 (U5 abstained): a/a, b/a, b/b, b/b
+    wide = pd.DataFrame({"SK": ["a", "a", "b", "b"], "machine": ["a", "b", "b", "b"]},
+                        index=["U1", "U2", "U3", "U4"])
+    ref = agreement_statistics(wide, categories=["a", "b", "c"])
+    row = overall.loc["machine – SK"]
+    assert row["n_units"] == 4 and row["percent_agreement"] == 0.75
+    assert row["cohen_kappa"] == pytest.approx(0.5)
+    for stat in ("cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
+        assert row[stat] == pytest.approx(ref.value(stat))
+        assert row[f"{stat}_ci_low"] <= row[stat] <= row[f"{stat}_ci_high"]
+    assert overall.loc["machine – CS", "cohen_kappa"] == pytest.approx(1.0)  # a, b, b, b
+    hh = overall.loc["CS – SK"]
+    assert hh["n_units"] == 5 and hh["percent_agreement"] == pytest.approx(0.8)
+    # per code: presence of "a" for machine vs SK: yes/yes, no/yes, no/no, no/no
+    per = table[(table["code"] == "a") & (table["pair"] == "machine – SK")].iloc[0]
+    presence = pd.DataFrame({"SK": ["yes", "yes", "no", "no"],
+                             "machine": ["yes", "no", "no", "no"]})
+    assert per["cohen_kappa"] == pytest.approx(
+        agreement_statistics(presence, categories=["no", "yes"]).value("cohen_kappa"))
+    assert per["cohen_kappa"] == pytest.approx(0.5) and per["prevalence"] == 0.5
+    confusion = confusion_list(codings, machine)
+    assert confusion.values.tolist() == [["a", "b", 1, "SK"]]
+
+
+def test_a_coder_called_machine_is_refused() -> None:
+    codings = pd.DataFrame({"unit_id": ["U1", "U1"], "coder": ["machine", "SK"],
+                            "code": ["a", "a"]})
+    with pytest.raises(DataError, match="machine"):
+        machine_agreement(codings, codings.iloc[:0].assign(abstained=[]),
+                          categories=["a"], n_boot=0, seed=1)
+
+
+def test_suggestions_abstain_below_the_threshold_and_are_deterministic() -> None:
+    units, codings = _cohort()
+    ex = training_examples(units, codings)
+    coder = fit_coder(ex["text"].tolist(), ex["code"].tolist(), seed=7)
+    new = pd.DataFrame({"unit_id": ["N1", "N2"],
+                        "text": ["my family at home again", "zzz qqq"]})
+    sug = suggest(coder, new, threshold=0.5)
+    again = suggest(fit_coder(ex["text"].tolist(), ex["code"].tolist(), seed=7), new,
+                    threshold=0.5)
+    pd.testing.assert_frame_equal(sug, again)
+    assert sug.loc[0, "code"] == "home" and not sug.loc[0, "abstained"]
+    assert sug.loc[0, "probability"] > 0.5
+    everything = suggest(coder, new, threshold=1.0)
+    assert everything["abstained"].all()
+
+
+def test_learning_curve_grows_with_the_share() -> None:
+    units, codings = _cohort()
+    curve = learning_curve(training_examples(units, codings), shares=[0.25, 1.0],
+                           categories=["home", "ward", "doubt"], threshold=0.0, seed=2,
+                           folds=2)
+    assert curve["share"].tolist() == [0.25, 1.0]
+    assert curve["n_train"].tolist() == [2.0, 6.0]  # of the 6 other-interview units
+    assert curve.loc[1, "percent_agreement"] == 1.0 and curve.loc[1, "cohen_kappa"] == 1.0
+    assert curve["abstained"].tolist() == [0.0, 0.0]
+
+
+def test_analysis_on_the_hand_made_cohort() -> None:
+    units, codings = _cohort()
+    codebook = pd.DataFrame({"code": ["home", "ward", "doubt"]})
+    res = analyse_machine_coding(units, codings, codebook, seed=4, threshold=0.0,
+                                 shares=(0.5, 1.0), train_on="coded", n_boot=50)
+    s = res.summary
+    assert s["n_training_examples"] == 12 and s["n_suggested"] == 0
+    assert s["scored"] == {"design": "leave-one-interview-out", "n_folds": 4, "n_units": 8,
+                           "abstention_rate": 0.0, "n_boot": 50}
+    mh = s["machine_vs_human"]
+    assert isinstance(mh, dict) and set(mh) == {"CS", "SK"}
+    assert mh["SK"]["percent_agreement"] == 1.0 and mh["CS"]["percent_agreement"] == 0.875
+    hh = s["human_vs_human"]
+    assert isinstance(hh, dict) and hh["CS – SK"]["percent_agreement"] == 0.875
+    assert res.confusion.values.tolist() == [["ward", "home", 1, "CS"]]
+    double = analyse_machine_coding(units, codings, codebook, seed=4, threshold=0.0,
+                                    shares=(1.0,), n_boot=0)
+    assert sorted(double.suggestions["unit_id"]) == [f"{i}-doubt" for i in "ABCD"]
+    assert double.summary["n_training_examples"] == 8  # the double-coded units only
+    assert double.review.columns.tolist()[:3] == ["code", "probability", "abstained"]

@@ -1,0 +1,74 @@
+"""Stage 35 on the demo: suggestions, machine-vs-human table with intervals, learning curve,
+review table, REFI-QDA export in the private folder; the coding config section."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from replicate.cohort import load_cohort
+from replicate.config import load_config
+from replicate.errors import ConfigError
+from replicate.stages import stage_named
+
+
+def test_stage_35_on_the_demo(demo_copy: Path, tmp_path: Path) -> None:
+    stage = stage_named("35")
+    cohort = load_cohort(demo_copy)
+    assert stage.precheck is not None and stage.precheck(cohort) == []
+    run = tmp_path / "run"
+    stage.entry(cohort, run)
+    art = run / "artifacts"
+    summary = json.loads((art / "35_machine_coding.json").read_text(encoding="utf-8"))
+    assert summary["enabled"] and summary["train_on"] == "double_coded"
+    assert summary["n_training_examples"] == 89  # the double-coded units' final codes
+    assert summary["n_suggested"] == 448 - 89
+    assert summary["scored"]["design"] == "leave-one-interview-out"
+    assert summary["scored"]["n_folds"] == 12 and summary["scored"]["n_units"] == 89
+    assert set(summary["machine_vs_human"]) == {"CS", "SK"}
+    for v in summary["machine_vs_human"].values():
+        assert v["cohen_kappa_ci_low"] <= v["cohen_kappa"] <= v["cohen_kappa_ci_high"]
+    hh = summary["human_vs_human"]["CS – SK"]
+    assert hh["n_units"] == 89 and hh["percent_agreement"] == pytest.approx(77 / 89)
+    shares = [p["share"] for p in summary["learning_curve"]]
+    assert shares == [0.1, 0.2, 0.3, 0.5, 0.7, 1.0]
+    abst = [p["abstained"] for p in summary["learning_curve"]]
+    assert abst[-1] < abst[0]  # more training data, fewer abstentions
+    sug = pd.read_csv(art / "35_machine_coding-suggestions.csv")
+    assert sug.columns.tolist() == ["unit_id", "coder", "code", "probability", "abstained"]
+    assert (sug["coder"] == "machine").all() and len(sug) == 359
+    codebook = set(cohort.table("codebook")["code"])
+    assert set(sug["code"]) <= codebook
+    review = pd.read_csv(art / "35_machine_coding-review.csv")
+    assert review["text"].notna().all() and len(review) == 359
+    agreement = pd.read_csv(art / "35_machine_coding-agreement.csv")
+    assert agreement["pair"].tolist() == ["machine – CS", "machine – SK", "CS – SK"]
+    assert (art / "35_machine_coding-learning_curve_chart.png").stat().st_size > 1000
+    # the machine's codes never reach stage 30's human figures
+    assert "machine" not in set(cohort.table("codings")["coder"])
+    qdpx = demo_copy.parent / "private" / "demo-machine-suggestions.qdpx"
+    assert summary["qdpx"] == qdpx.name
+    with zipfile.ZipFile(qdpx) as zf:
+        project = zf.read("project.qde").decode("utf-8")
+    assert project.count("<Coding ") == int((~sug["abstained"]).sum())
+    assert not list(run.rglob("*.qdpx"))  # the transcripts never enter the report
+
+
+def test_stage_35_switched_off(demo_copy: Path, tmp_path: Path) -> None:
+    text = demo_copy.read_text(encoding="utf-8")
+    demo_copy.write_text(text + "coding: {enabled: false}\n", encoding="utf-8")
+    out = stage_named("35").entry(load_cohort(demo_copy, transcripts=False), tmp_path / "r")
+    assert out.summary == {"enabled": False}
+
+
+def test_coding_section_is_validated(demo_copy: Path) -> None:
+    cfg = load_config(demo_copy)
+    assert cfg.coding.threshold == 0.5 and cfg.coding.learning_curve[0] == 0.1
+    text = demo_copy.read_text(encoding="utf-8")
+    demo_copy.write_text(text + "coding: {learning_curve: [0, 0.5]}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="learning_curve"):
+        load_config(demo_copy)
