@@ -192,6 +192,30 @@ class ReliabilitySettings(_Model):
     level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal"
 
 
+class CodingSettings(_Model):
+    """The machine coder of stage 35 (:mod:`replicate.coding`): suggestions for the units
+    still to code, scored against the human coders.
+
+    ``train_on: double_coded`` learns from the double-coded subset and suggests codes for
+    every other unit (the moment of the original design when one coder completed the
+    coding); ``coded`` learns from every unit with a code and suggests codes for the rest.
+    Below ``threshold`` the machine abstains. ``learning_curve`` lists the training shares
+    of the learning curve.
+    """
+
+    enabled: bool = True
+    threshold: StrictFloat = Field(default=0.5, ge=0, le=1)
+    learning_curve: tuple[StrictFloat, ...] = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
+    train_on: Literal["double_coded", "coded"] = "double_coded"
+
+    @field_validator("learning_curve")
+    @classmethod
+    def _shares(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if not v or any(not 0 < s <= 1 for s in v):
+            raise ValueError("must be one or more shares in (0, 1], e.g. [0.1, 0.2, 0.5, 1]")
+        return tuple(sorted(set(v)))
+
+
 class SaturationPlan(_Model):
     """Guest, Namey & Chen (2020): base size, run length, new-information threshold."""
 
@@ -298,6 +322,7 @@ class CohortConfig(_Model):
     sampling: SamplingSettings = Field(default=SamplingSettings(), validate_default=True)
     guide: GuideSettings = GuideSettings()
     reliability: ReliabilitySettings = ReliabilitySettings()
+    coding: CodingSettings = CodingSettings()
     synthesis: SynthesisSettings = SynthesisSettings()
     privacy: PrivacySettings = PrivacySettings()
     writeup: WriteupSettings = WriteupSettings()
