@@ -141,9 +141,11 @@ def test_verdict_sentences() -> None:
     assert "Krippendorff's alpha = 0.842 meets the threshold of 0.667; Krippendorff's " \
            "0.800 convention for reliable data is met." in text
     strict = verdict(stats, {"alpha": 0.9, "percent_agreement": 0.8})
-    assert strict.startswith("1 of 2 checked thresholds are not met.")
+    assert strict.startswith("1 of 2 checked thresholds is not met.")
     three = agreement_statistics(wide.assign(C=list("aabbccdd")))
-    assert "Cohen's kappa was not computed (it needs exactly two coders)." in verdict(
-        three, {"kappa": 0.6})
+    # three coders: the kappa threshold applies to Fleiss' (multi-rater) kappa
+    three_text = verdict(three, {"kappa": 0.6})
+    assert three_text.startswith("The one checked threshold is met. Fleiss' kappa = ")
+    assert "meets the threshold of 0.6" in three_text
     tentative = verdict({"krippendorff_alpha": 0.7}, {"alpha": 0.667})
     assert "tentative conclusions only" in tentative

@@ -130,8 +130,9 @@ def audit(md: str, config: Path, **case: Any) -> None:
     order = list(dict.fromkeys(g for g in genders if g)) + ([""] if "" in genders else [])
     # every category shown with its own count carries the true count, in the data's order;
     # the rest (pooled as "not stated" by the privacy rules, privacy.min_cell) add up to n
-    gender_part = sentence.split(", aged" if lang == "en" else ", ", 1)[0] if lang == "en" \
-        else re.split(r", \d", sentence, maxsplit=1)[0]
+    # the genders come before the age range ("…, aged 25–38" / "…, 25–38 år")
+    gender_part = (sentence.split(", aged", 1)[0] if lang == "en"
+                   else re.split(r", \d+–\d+ år", sentence, maxsplit=1)[0])
     direct = [g for g in order if _gender_words(lang, g, genders.count(g)) in gender_part]
     positions = [gender_part.find(_gender_words(lang, g, genders.count(g))) for g in direct]
     assert positions == sorted(positions), (direct, sentence)

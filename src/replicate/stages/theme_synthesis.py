@@ -62,7 +62,11 @@ def _protected(cohort: Cohort, res: SynthesisResult, attrs: pd.DataFrame,
     from replicate.synthesis import attribution
 
     p = cohort.config.privacy
-    shown, coarsened = coarsen(attrs, ["gender", "age"], pool, p.min_cell,
+    # only the attributes the cohort has (a codebook-only import has no roster)
+    cols = [c for c in ("gender", "age") if c in attrs.columns and c in pool.columns]
+    if not cols:
+        return res, coarsening_kinds(merged)
+    shown, coarsened = coarsen(attrs, cols, pool, p.min_cell,
                                age_width=p.age_band_width, exact_ages=not p.band_ages)
     quotes = res.quotes.assign(attribution=[attribution(str(who), shown)
                                             for who in res.quotes["participant"].tolist()])
