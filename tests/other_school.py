@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -66,14 +67,19 @@ def _write_xlsx(path: Path, sheet: str, header: list[str], rows: list[list[objec
     wb.properties.created = wb.properties.modified = _FIXED
     buf = io.BytesIO()
     wb.save(buf)
-    # openpyxl stamps every zip entry with the current time: rewrite them with a fixed one
+    # openpyxl stamps every zip entry, and docProps/core.xml's dcterms:modified (whatever
+    # the properties say), with the current time: rewrite both with a fixed one
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             info_ = zipfile.ZipInfo(item.filename, date_time=(2024, 1, 1, 0, 0, 0))
             info_.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info_, src.read(item.filename))
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
+            dst.writestr(info_, data)
     path.write_bytes(out.getvalue())
 
 

@@ -57,5 +57,5 @@ def test_wheel_in_a_fresh_venv_runs_the_demo(tmp_path: Path) -> None:
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["stages"] == ["00_cohort_overview", "10_sampling_design",
                                   "20_pilot_interview_guide", "30_coding_reliability",
-                                  "40_theme_synthesis", "50_write_up"]
+                                  "35_machine_coding", "40_theme_synthesis", "50_write_up"]
     assert all((report / "stages" / f"{s}.html").exists() for s in manifest["stages"])
