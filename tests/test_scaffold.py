@@ -45,3 +45,20 @@ def test_init_writes_a_cohort_that_validates(tmp_path: Path) -> None:
     assert validate_cohort(cfg) == []
     assert sorted(p.name for p in (tmp_path / "new" / "tables").iterdir()) == sorted(
         f"{n}.csv" for n in TABLES)
+
+
+def test_init_writes_the_original_studys_defaults(tmp_path: Path) -> None:
+    """The README promises the original's defaults (12 participants, 2 pilots, >= 3 meetings,
+    40-50 min); the folder init writes holds them, and its example data fit them."""
+    from replicate.cohort import load_cohort
+    from replicate.pipeline import stage_problems
+    from replicate.stages import STAGES
+
+    cfg = init_cohort(tmp_path / "new")
+    cohort = load_cohort(cfg)
+    c = cohort.config
+    assert (c.sampling.target_n, c.guide.pilot_interviews, c.sampling.min_meetings) == (12, 2, 3)
+    assert tuple(c.guide.planned_minutes) == (40.0, 50.0)
+    assert c.programme.students_offered == len(cohort.tables["students"]) == 14
+    assert len(list((tmp_path / "new" / "pilots").glob("*.txt"))) == 2
+    assert stage_problems(cohort, STAGES) == []

@@ -70,7 +70,7 @@ study:
   language: en                # en or sv (report headings)
   synthetic: false
 programme:
-  students_offered: 1         # students offered a mentor (original: 122)
+  students_offered: 14        # students offered a mentor at your school (original: 122)
   courses: 1                  # courses/intakes (original: 4)
   semesters: 4                # semesters of mentoring (original: 4)
   meetings_per_semester: [1, 3]
@@ -86,9 +86,9 @@ data:
   pilots: pilots                      # pilot interview transcripts
 sampling:
   min_meetings: 3             # fewer meetings: not eligible (original: 3)
-  target_n: 1                 # purposeful sample size (original: 12)
+  target_n: 12                # purposeful sample size (original: 12)
 guide:
-  pilot_interviews: 1         # original: 2
+  pilot_interviews: 2         # original: 2
   planned_minutes: [40, 50]   # original: 40–50
 reliability:
   double_coded_fraction: 0.2  # share of meaning units coded by two coders
@@ -99,9 +99,32 @@ seed: 2012                    # all randomness is seeded
 """
 
 
-def _example_rows() -> dict[str, list[dict[str, str]]]:
+#: Students in the example roster ``replicate init`` writes: enough for the original study's
+#: sample of 12 (``sampling.target_n``), so the new folder validates with the original's defaults.
+EXAMPLE_ROSTER = 14
+
+
+def _roster(n: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """An invented example roster of ``n`` students and their mentors (one per 4 students)."""
+    students = [{
+        "student_id": f"S{i:03d}", "name": f"Example Student {i}",
+        "email": f"student{i}@example.org", "course": f"Course {1 + i % 2}",
+        "gender": "female" if i % 2 else "male", "age": str(22 + (i * 5) % 14),
+        "mentor_id": f"M{1 + (i - 1) // 4:03d}", "meetings": str(3 + i % 4),
+        "consent_to_contact": "true", "status": "completed", "pilot": "false",
+        "programme_end": "2025-06-15"} for i in range(1, n + 1)]
+    mentors = [{"mentor_id": f"M{m:03d}", "name": f"Dr Example {m}",
+                "gender": "male" if m % 2 else "female", "age": str(38 + 6 * m),
+                "specialty": ("Surgery", "Internal medicine", "Paediatrics", "Psychiatry")[m % 4]}
+               for m in range(1, 1 + (n + 3) // 4)]
+    return students, mentors
+
+
+def _example_rows(roster: int = 1) -> dict[str, list[dict[str, str]]]:
     rows = {name: [{c.name: c.example for c in schema.columns}]
             for name, schema in TABLES.items()}
+    if roster > 1:
+        rows["students"], rows["mentors"] = _roster(roster)
     text = EXAMPLE_TRANSCRIPT.replace("\r\n", "\n")
     unit = rows["units"][0]["text"]
     start = text.index(unit)
@@ -176,7 +199,7 @@ def init_cohort(folder: Path) -> Path:
                                 else None))
     try:
         (tmp / "tables").mkdir()
-        for name, rows in _example_rows().items():
+        for name, rows in _example_rows(EXAMPLE_ROSTER).items():
             pd.DataFrame(rows, columns=list(TABLES[name].column_names)).to_csv(
                 tmp / "tables" / f"{name}.csv", index=False, lineterminator="\n")
         (tmp / "guide").mkdir()
@@ -184,7 +207,9 @@ def init_cohort(folder: Path) -> Path:
         (tmp / "transcripts").mkdir()
         (tmp / "transcripts" / "A.txt").write_text(EXAMPLE_TRANSCRIPT, encoding="utf-8")
         (tmp / "pilots").mkdir()
-        (tmp / "pilots" / "pilot-1.txt").write_text(EXAMPLE_PILOT, encoding="utf-8")
+        for n in (1, 2):  # guide.pilot_interviews: 2, as in the original
+            (tmp / "pilots" / f"pilot-{n}.txt").write_text(
+                EXAMPLE_PILOT.replace("pilot-1", f"pilot-{n}"), encoding="utf-8")
         (tmp / "cohort.yaml").write_text(COHORT_TEMPLATE, encoding="utf-8")
         if folder.exists():
             folder.rmdir()

@@ -126,7 +126,12 @@ def add_parsers(sub: Any) -> dict[str, Handler]:
     p.add_argument("config", help="cohort.yaml")
     handlers["validate"] = _cmd_validate
 
-    p = sub.add_parser("run", help="run the stage notebooks and publish the report")
+    p = sub.add_parser("run", help="run the stage notebooks and publish the report",
+                       description="Check the inputs as validate does, run the stage notebooks "
+                       "(stages whose notebook, config sections and inputs are unchanged since "
+                       "the last run are skipped) and publish reports/<study-id>/ in one step: "
+                       "a failed run leaves the previous report as it was. Exit 0 published, "
+                       "1 a stage failed, 2 bad input.")
     p.add_argument("config", help="cohort.yaml")
     p.add_argument("--out", default="reports", help="reports folder (default: reports)")
     p.add_argument("--stages", nargs="+", help="stage numbers or names, e.g. 00 10")
@@ -136,7 +141,10 @@ def add_parsers(sub: Any) -> dict[str, Handler]:
     p.add_argument("--force", action="store_true", help="re-run unchanged stages too")
     handlers["run"] = _cmd_run
 
-    p = sub.add_parser("verify", help="re-hash a report's inputs and re-run to compare outputs")
+    p = sub.add_parser("verify", help="re-hash a report's inputs and re-run to compare outputs",
+                       description="Re-hash the inputs recorded in the report's manifest.json "
+                       "and re-run the cohort into a scratch folder to confirm every output is "
+                       "byte-identical. Exit 0 when reproduced, 1 when anything differs.")
     p.add_argument("report", help="reports/<study-id>")
     p.add_argument("--config", help="the cohort config (default: as recorded in the manifest)")
     p.add_argument("--no-rerun", action="store_true", help="only re-hash the inputs")
@@ -166,7 +174,7 @@ def add_parsers(sub: Any) -> dict[str, Handler]:
     handlers["templates"] = _cmd_templates
 
     p = sub.add_parser("notebooks", help="copy the stage notebooks out for JupyterLab",
-                       description="Copy the six stage notebooks shipped in the package into "
+                       description="Copy the stage notebooks shipped in the package into "
                        "DIR, to open and run them in JupyterLab.")
     p.add_argument("dir", help="destination folder")
     p.add_argument("--force", action="store_true", help="overwrite notebooks already there")
