@@ -153,3 +153,14 @@ def test_cohort_redactor_reads_config_lists(tmp_path: Path) -> None:
 def test_logged_redaction_repr_hides_value() -> None:
     entry = LoggedRedaction("f", "w", Redactor().redact_logged("Anna")[1][0])
     assert "Anna" not in repr(entry)
+
+
+def test_statistics_named_after_people_are_not_names() -> None:
+    """The reports' own terms keep their eponyms; the same names elsewhere are redacted."""
+    from replicate.privacy import Redactor
+
+    r = Redactor()
+    kept = ("Scott's pi (Scott 1955) and Kendall's tau; Scott’s π; see Scott, 1955.")
+    assert r.redact(kept) == kept
+    assert r.redact("Then Scott told me to apply.") == "Then [name] told me to apply."
+    assert r.redact("I asked Scott, my classmate, in 2019.") == "I asked [name], my classmate, in 2019."

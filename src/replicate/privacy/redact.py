@@ -83,6 +83,11 @@ _PHONE_HINT = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
 _OPENERS = frozenset("\"'“”‘’«»([{*_-–—•>")
 _ENDERS = frozenset(".!?…:;")
 _AMBIGUOUS = COMMON_WORDS | WORDLIKE_NAMES
+#: Eponyms of the statistics and methods the reports name, where a surname is also a given
+#: name of the list ("Scott's pi", "Scott 1955", "Kendall's tau"): the name is part of a
+#: term there, not a person a participant mentioned.
+_EPONYM = re.compile(r"(?:Scott|Kendall|Cohen|Conger)(?:['’]s\s+(?:pi|π|tau|τ|kappa|κ)\b"
+                     r"|,?\s+\(?(?:19|20)\d\d\b)")
 
 Span = tuple[int, int, str]  # start, end, kind
 
@@ -299,6 +304,8 @@ class Redactor:
             if key not in self._given:
                 continue
             if key in _AMBIGUOUS and _sentence_start(text, m.start()):
+                continue
+            if _EPONYM.match(text, m.start()):
                 continue
             out.append((m.start(), m.end(), "given name"))
         return out
