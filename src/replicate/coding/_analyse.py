@@ -12,9 +12,10 @@ import pandas as pd
 from replicate.errors import DataError
 
 from ._curve import learning_curve, learning_curve_figure
+from ._embed import SentenceEncoder
 from ._examples import TrainOn, coded_mask, training_examples, units_to_code
 from ._measure import ALL_CODES, confusion_list, machine_agreement, pair_agreement
-from ._model import MODELS, ModelName, fit_coder
+from ._model import MODELS, ModelName, check_model, fit_coder
 from ._predict import MACHINE, out_of_interview, suggest
 
 if TYPE_CHECKING:
@@ -53,7 +54,10 @@ class MachineCodingResult:
     curve : pandas.DataFrame
         :func:`~replicate.coding.learning_curve`.
     summary : dict
-        JSON-serialisable figures for the write-up.
+        JSON-serialisable figures for the write-up. ``model`` names the model (a key of
+        :data:`~replicate.coding.MODELS`) and is repeated in every block of figures the
+        model produced (``scored``, each ``machine_vs_human`` pair, each learning-curve
+        point, ``suggestions_vs_final_code``); ``human_vs_human`` has none.
     """
 
     suggestions: pd.DataFrame
@@ -69,7 +73,9 @@ class MachineCodingResult:
         hh = self.agreement[(self.agreement["code"] == ALL_CODES)
                             & (self.agreement["rater_a"] != MACHINE)]
         human = float(hh["cohen_kappa"].mean()) if len(hh) else None
-        return learning_curve_figure(self.curve, human=human)
+        model = self.summary.get("model")
+        return learning_curve_figure(self.curve, human=human,
+                                     model=model if isinstance(model, str) else None)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables to write as CSV artifacts, keyed by file stem, sorted."""
@@ -129,8 +135,9 @@ def analyse_machine_coding(
     max_folds, curve_folds : int
         Most folds of the score (leave-one-interview-out up to this many interviews) and
         held-out groups of the learning curve.
-    model : {"tfidf", "embed"}, default="tfidf"
-        The features (:data:`~replicate.coding.MODELS`).
+    model : {"tfidf", "e5"}, default="tfidf"
+        The features (:data:`~replicate.coding.MODELS`); ``"e5"`` needs the
+        ``replicate[embed]`` extra and embeds each distinct text once for every fit.
 
     Returns
     -------
@@ -140,25 +147,29 @@ def analyse_machine_coding(
     ------
     DataError
         No codings, no human-coded unit, or a coder called ``machine``.
+    ConfigError
+        An unknown model, or ``"e5"`` without the extra installed.
     """
+    check_model(model)
     if codings is None or codings.empty:
         raise DataError("the machine coder is scored against the double-coded subset; the "
                         "codings table is empty", file="codings")
     categories = [str(c).strip() for c in codebook["code"]]
     examples = training_examples(units, codings, train_on=train_on)
     every = training_examples(units, codings, train_on="coded")
+    encoder = SentenceEncoder() if model == "e5" else None
     coder = fit_coder(examples["text"].tolist(), examples["code"].tolist(), seed=seed,
-                      model=model)
+                      model=model, encoder=encoder)
     todo = units_to_code(units, codings, train_on=train_on)
     suggestions = suggest(coder, todo, threshold=threshold)
     double = set(codings["unit_id"].astype(str))
     targets = units[units["unit_id"].astype(str).isin(double)]
     scored, splits = out_of_interview(examples, targets, threshold=threshold, seed=seed,
-                                      max_folds=max_folds, model=model)
+                                      max_folds=max_folds, model=model, encoder=encoder)
     agreement = machine_agreement(codings, scored, categories=categories, n_boot=n_boot,
                                   seed=seed)
     curve = learning_curve(every, shares=shares, categories=categories, threshold=threshold,
-                           seed=seed, folds=curve_folds, model=model)
+                           seed=seed, folds=curve_folds, model=model, encoder=encoder)
     overall = agreement[agreement["code"] == ALL_CODES]
     summary: dict[str, object] = {
         "model": model, "model_description": MODELS[model], "train_on": train_on,
@@ -169,14 +180,15 @@ def analyse_machine_coding(
         "abstention_rate": _f(suggestions["abstained"].mean()) if len(suggestions) else None,
         "scored": {"design": ("leave-one-interview-out" if len(splits) == targets[
                        "transcript"].nunique() else f"{len(splits)} folds of interviews"),
-                   "n_folds": len(splits), "n_units": len(scored),
+                   "model": model, "n_folds": len(splits), "n_units": len(scored),
                    "abstention_rate": _f(scored["abstained"].mean()) if len(scored) else None,
                    "n_boot": n_boot},
-        "machine_vs_human": {str(r["rater_b"]): _pair_summary(r) for _, r in overall.iterrows()
-                             if r["rater_a"] == MACHINE},
+        "machine_vs_human": {str(r["rater_b"]): {"model": model, **_pair_summary(r)}
+                             for _, r in overall.iterrows() if r["rater_a"] == MACHINE},
         "human_vs_human": {str(r["pair"]): _pair_summary(r) for _, r in overall.iterrows()
                            if r["rater_a"] != MACHINE},
-        "learning_curve": [{k: (_f(v) if k != "n_scored" else int(v)) for k, v in r.items()}
+        "learning_curve": [{"model": model, **{k: (_f(v) if k != "n_scored" else int(v))
+                                               for k, v in r.items()}}
                            for r in curve.to_dict("records")],
     }
     coded_todo = todo[coded_mask(todo)] if "code" in todo.columns else todo.iloc[:0]
@@ -186,10 +198,10 @@ def analyse_machine_coding(
             "final": coded_todo["code"].astype(str).str.strip().to_numpy(),
             MACHINE: sug["code"].where(~sug["abstained"]).reindex(
                 coded_todo["unit_id"].astype(str)).to_numpy()})
-        summary["suggestions_vs_final_code"] = {
+        summary["suggestions_vs_final_code"] = {"model": model, **{
             k: _f(v) for k, v in pair_agreement(table, categories=categories, n_boot=0,
                                                 seed=seed).items()
-            if not k.endswith(("_low", "_high"))}
+            if not k.endswith(("_low", "_high"))}}
     return MachineCodingResult(suggestions=suggestions, review=_review(suggestions, units),
                                scored=scored, agreement=agreement,
                                confusion=confusion_list(codings, scored), curve=curve,

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ._embed import SentenceEncoder
 from ._measure import pair_agreement
-from ._model import ModelName, fit_coder
+from ._model import MODEL_LABELS, ModelName, fit_coder
 from ._predict import MACHINE, interview_folds, suggest
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ CURVE_COLUMNS: tuple[str, ...] = ("share", "n_train", "n_scored", "abstained",
 
 def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categories: Sequence[str],
                    threshold: float, seed: int, folds: int = 3,
-                   model: ModelName = "tfidf") -> pd.DataFrame:
+                   model: ModelName = "tfidf", encoder: SentenceEncoder | None = None
+                   ) -> pd.DataFrame:
     """Agreement with the humans against the share of human-coded units used for training.
 
     Parameters
@@ -49,8 +51,10 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
         Seed of the interview groups and of the samples.
     folds : int, default=3
         Held-out groups of interviews.
-    model : {"tfidf", "embed"}, default="tfidf"
+    model : {"tfidf", "e5"}, default="tfidf"
         The features.
+    encoder : SentenceEncoder or None, default=None
+        With ``model="e5"``: the encoder shared by every fit (None = a new one).
 
     Returns
     -------
@@ -64,6 +68,8 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
     groups = interview_folds(ex["interview"].to_numpy(), seed=seed, max_folds=folds)
     scored: dict[float, list[pd.DataFrame]] = {float(s): [] for s in shares}
     n_train: dict[float, list[int]] = {float(s): [] for s in shares}
+    if model == "e5" and encoder is None:
+        encoder = SentenceEncoder()
     for g, fold in enumerate(groups):
         held = ex.iloc[fold]
         pool = ex[~ex["interview"].isin(set(held["interview"]))]
@@ -73,7 +79,7 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
         for s in scored:
             take = pool.iloc[np.sort(order[: max(1, round(s * len(pool)))])]
             coder = fit_coder(take["text"].tolist(), take["code"].tolist(), seed=seed,
-                              model=model)
+                              model=model, encoder=encoder)
             sug = suggest(coder, held.assign(unit_id=[f"{g}:{i}" for i in fold]),
                           threshold=threshold)
             sug["human"] = held["code"].to_numpy()
@@ -96,7 +102,8 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
 
 
-def learning_curve_figure(curve: pd.DataFrame, *, human: float | None = None) -> Figure:
+def learning_curve_figure(curve: pd.DataFrame, *, human: float | None = None,
+                          model: str | None = None) -> Figure:
     """Kappa, alpha and AC1 against the training share, with the abstention rate.
 
     Parameters
@@ -105,6 +112,9 @@ def learning_curve_figure(curve: pd.DataFrame, *, human: float | None = None) ->
         :func:`learning_curve`'s table.
     human : float or None, default=None
         The human coders' Cohen's kappa, drawn as a dashed line for comparison.
+    model : str or None, default=None
+        The model that produced the curve (a key of :data:`~replicate.coding.MODELS`),
+        named in the title.
 
     Returns
     -------
@@ -131,6 +141,7 @@ def learning_curve_figure(curve: pd.DataFrame, *, human: float | None = None) ->
     ax.set_ylim(min(0.0, float(np.nanmin(curve[["cohen_kappa"]].to_numpy(dtype=float),
                                          initial=0.0))), 1.0)
     ax.legend(loc="lower right", fontsize="small")
-    ax.set_title("Machine coder: learning curve")
+    label = f" ({MODEL_LABELS.get(model, model)})" if model else ""
+    ax.set_title(f"Machine coder{label}: learning curve", fontsize="medium")
     fig.tight_layout()
     return fig

