@@ -159,19 +159,53 @@ def test_students_and_mentors(demo: Path) -> None:
     assert all(32 <= int(m["age"]) <= 65 for m in mentors)
 
 
-def test_participants_match_the_original_sample(demo: Path) -> None:
+def _design(demo: Path, declined: list[str]) -> list[str]:
+    """Stage 10's designed sample (student ids) on the demo's tables and settings."""
+    import pandas as pd
+
+    from replicate.sampling import design_sample
+
+    config = yaml.safe_load((demo / "cohort.yaml").read_text(encoding="utf-8"))
+    s = config["sampling"]
+    students = pd.read_csv(demo / "tables" / "students.csv")
+    mentors = pd.read_csv(demo / "tables" / "mentors.csv")
+    design = design_sample(students, mentors, seed=config["seed"], target_n=s["target_n"],
+                           min_meetings=s["min_meetings"], interview_date=s["interview_date"],
+                           invitations=s["invitations"], declined=declined)
+    return list(design.pseudonym_key())
+
+
+def test_interviewees_are_the_demos_own_design(demo: Path) -> None:
+    """The real sequence: design, invite, one decline replaced from the reserve, interview."""
+    config = yaml.safe_load((demo / "cohort.yaml").read_text(encoding="utf-8"))
+    s = config["sampling"]
+    assert (s["target_n"], s["interview_date"], s["invitations"]) == (12, "2025-02-03",
+                                                                     "as_designed")
+    first = _design(demo, [])
+    declined = s["declined"]
+    assert len(declined) == 1 and declined[0] in first  # an invited student of the design
+    final = _design(demo, declined)
+    interviewed = [p["student_id"] for p in rows(demo, "participants")]
+    assert sorted(interviewed) == sorted(final)
+    assert declined[0] not in interviewed
+    assert len(set(final) - set(first)) == 1  # the one replacement, from the reserve list
+
+
+def test_participants_match_the_designs_quotas(demo: Path) -> None:
     students = {s["student_id"]: s for s in rows(demo, "students")}
     mentors = {m["mentor_id"]: m for m in rows(demo, "mentors")}
     parts = rows(demo, "participants")
     assert list(parts[0]) == [*TABLES["participants"].column_names, "doctor_in_family"]
     assert [p["pseudonym"] for p in parts] == list("ABCDEFGHIJKL")
     sampled = [students[p["student_id"]] for p in parts]
-    assert Counter(s["gender"] for s in sampled) == {"male": 5, "female": 7}
+    # the design's sample (no longer forced to the original's 5 men and 7 women, 25-38):
+    # at least 4 of each gender and every student x mentor gender pair (the quotas)
+    assert Counter(s["gender"] for s in sampled) == {"male": 7, "female": 5}
     ages = [int(s["age"]) for s in sampled]
-    assert (min(ages), max(ages)) == (25, 38)
-    dyads = {(s["gender"], mentors[s["mentor_id"]]["gender"]) for s in sampled}
-    assert dyads == {("male", "male"), ("male", "female"), ("female", "male"),
-                     ("female", "female")}
+    assert (min(ages), max(ages)) == (23, 43)
+    dyads = Counter((s["gender"], mentors[s["mentor_id"]]["gender"]) for s in sampled)
+    assert dyads == {("male", "male"): 4, ("male", "female"): 3, ("female", "male"): 2,
+                     ("female", "female"): 3}
     for s, p in zip(sampled, parts, strict=True):
         assert int(s["meetings"]) >= 3
         assert (s["consent_to_contact"], s["status"], s["pilot"]) == ("true", "completed",
@@ -352,6 +386,11 @@ def test_scaling_beyond_the_eligible_pool(tmp_path: Path) -> None:
     assert len(parts) == 18
     assert all(students[p["student_id"]]["consent_to_contact"] == "true" for p in parts)
     assert all(students[p["student_id"]]["pilot"] == "false" for p in parts)
+    # no reserve is left (18 of 18 eligible): nobody can decline and be replaced
+    config = yaml.safe_load((tmp_path / "cohort.yaml").read_text(encoding="utf-8"))
+    assert config["sampling"]["declined"] == []
+    assert "no one declined (the eligible pool left no reserve)" in (
+        tmp_path / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,16 +15,6 @@ pytestmark = pytest.mark.kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    base = tmp_path_factory.mktemp("e2e")
-    cohort = base / "demo-cohort"
-    shutil.copytree(ROOT / "examples" / "demo-cohort", cohort,
-                    ignore=shutil.ignore_patterns("private"))
-    run_cohort(cohort / "cohort.yaml", out_root=base / "reports")
-    yield base / "reports" / "demo"
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -51,6 +40,9 @@ def test_every_stage_published(demo_report: Path) -> None:
 def test_demo_facts(demo_report: Path) -> None:
     sampling = json.loads((demo_report / "artifacts" / "10_sampling_design.json").read_text())
     assert sampling["n_selected"] == 12 and sampling["all_quotas_met"]
+    # the real sequence: the design invited, one decline replaced, the design interviewed
+    assert (sampling["n_invited"], sampling["n_declined"], sampling["n_interviewed"]) == (13, 1, 12)
+    assert sampling["interviewed"]["same_as_design"]
     assert sampling["exclusions"]["few_meetings"] > 0
     dyads = (demo_report / "artifacts" / "10_sampling_design-dyads.csv").read_text().splitlines()
     assert len(dyads) == 5 and all(int(line.split(",")[-1]) >= 1 for line in dyads[1:])

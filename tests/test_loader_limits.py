@@ -180,7 +180,7 @@ def test_symlink_out_of_the_cohort_is_refused(demo_copy: Path, tmp_path: Path) -
 @pytest.mark.parametrize(("old", "new", "where", "says"), [
     ("students_offered: 122", "students_offered: true", "programme.students_offered",
      "Input should be a valid integer (given True)"),
-    ("target_n: 12}", "target_n: 12.0}", "sampling.target_n",
+    ("target_n: 12\n", "target_n: 12.0\n", "sampling.target_n",
      "Input should be a valid integer (given 12.0)"),
     ("double_coded_fraction: 0.2", "double_coded_fraction: yes",
      "reliability.double_coded_fraction", "Input should be a valid number (given True)"),
@@ -199,10 +199,10 @@ def test_date_formats_and_a_named_sheet_in_the_config(demo_copy: Path) -> None:
     tables = demo_copy.parent / "tables"
     participants = tables / "participants.csv"
     text = participants.read_text(encoding="utf-8")
-    participants.write_text(text.replace("2025-02-06", "06/02/2025"), encoding="utf-8")
+    participants.write_text(text.replace("2025-02-11", "11/02/2025"), encoding="utf-8")
     assert _lines(demo_copy) == [
-        "demo-cohort/tables/participants.csv, row 2, column interview_date: '06/02/2025' is "
-        "ambiguous (6 February or 2 June?); write YYYY-MM-DD, or give the table's format in "
+        "demo-cohort/tables/participants.csv, row 2, column interview_date: '11/02/2025' is "
+        "ambiguous (11 February or 2 November?); write YYYY-MM-DD, or give the table's format in "
         "data.date_formats.participants (e.g. '%d/%m/%Y')"]
     cfg = demo_copy.read_text(encoding="utf-8")
     wb = Workbook()
@@ -220,7 +220,7 @@ def test_date_formats_and_a_named_sheet_in_the_config(demo_copy: Path) -> None:
         "mentors: tables/mentors.csv", "mentors: tables/mentors.xlsx#Roster"), encoding="utf-8")
     assert _lines(demo_copy) == []
     cohort = load_cohort(demo_copy)
-    assert str(cohort.tables["participants"].at[0, "interview_date"].date()) == "2025-02-06"
+    assert str(cohort.tables["participants"].at[0, "interview_date"].date()) == "2025-02-11"
     assert len(cohort.tables["mentors"]) == 90
 
 
@@ -243,7 +243,7 @@ def test_unit_text_must_be_the_transcripts_text(demo_copy: Path) -> None:
     lines = _lines(demo_copy)
     assert len(lines) == 1
     assert lines[0].startswith("demo-cohort/tables/units.csv, row 2, column text: the text is "
-                               "not the transcript's text at offsets 2200–2341 (there: 'I "
+                               "not the transcript's text at offsets 2461–2594 (there: 'I "
                                "understood better")
 
 

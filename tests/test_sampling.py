@@ -209,13 +209,17 @@ def test_flow_counts_declines_and_participants() -> None:
     out = first.key.loc[first.key["role"] == "participant", "student_id"].tolist()[:2]
     participants = pd.DataFrame({"pseudonym": ["A"], "student_id": [
         first.key["student_id"][2]], "transcript": ["A.txt"]})
-    design = design_sample(students, mentors, seed=3, declined=out,
+    design = design_sample(students, mentors, seed=3, declined=out, invitations="as_designed",
                            participants=participants)
     flow = dict(zip(design.flow["step"], design.flow["n"], strict=True))
     assert flow["offered"] == 122
     assert flow["eligible"] == first.summary["n_eligible"]
     assert flow["invited"] == 14 and flow["declined"] == 2 and flow["selected"] == 12
-    assert flow["interviewed"] == 1
+    # the one student interviewed is in the design; the other 11 of the design were not
+    assert flow["interviewed"] == 1 and flow["not_interviewed"] == 11
+    steps = design.flow["step"].tolist()
+    assert steps[steps.index("eligible"):] == ["eligible", "selected", "reserve", "invited",
+                                               "declined", "interviewed", "not_interviewed"]
     excluded = design.flow.loc[design.flow["branch"] == "excluded", "n"].sum()
     assert excluded == flow["offered"] - flow["eligible"]
 
@@ -273,7 +277,7 @@ def test_availability_relaxation_names_the_count() -> None:
     rows = design.relaxations.set_index(["dimension", "level"])
     assert rows.loc[("student_gender", "male"), "reason"] == "only 0 eligible"
     assert rows.loc[("student_gender", "male"), "relaxed_to"] == 0
-    assert design.summary["sentence"].startswith("12 participants (12 women, aged")
+    assert design.summary["sentence"].startswith("12 students (12 women, aged")
 
 
 def test_demo_cohort_twelve_with_every_dyad() -> None:
@@ -291,7 +295,7 @@ def test_demo_cohort_twelve_with_every_dyad() -> None:
     assert design.saturation.to_dict()["min_n"] == 6
     lo, hi = s["age_range"]["students"]
     n_men = int((design.sample["student_gender"] == "male").sum())
-    assert s["sentence"] == (f"12 participants ({n_men} men and {12 - n_men} women, "
+    assert s["sentence"] == (f"12 students ({n_men} men and {12 - n_men} women, "
                              f"aged {lo}–{hi})")
 
 
@@ -314,7 +318,7 @@ def test_declines_take_the_best_reserve_and_keep_the_rest() -> None:
     key = first.key.set_index("student_id")
     men = [s for s in ("S01", "S11") if key.loc[s, "role"] == "participant"]
     assert len(men) == 1  # exactly one man, the other is on the reserve list
-    design = design_sample(students, mentors, declined=men, **kw)
+    design = design_sample(students, mentors, declined=men, invitations="as_designed", **kw)
     after = design.key.set_index("student_id")
     other_man = ({"S01", "S11"} - set(men)).pop()
     # the replacement is the other man, even if he is not first on the reserve list

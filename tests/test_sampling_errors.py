@@ -108,8 +108,11 @@ def test_specialty_dimension_needs_the_column() -> None:
 
 
 @pytest.mark.parametrize(("kw", "location", "text"), [
-    ({"declined": ["S99"]}, "sampling.declined", "'S99' is not a student_id in students.csv"),
+    ({"declined": ["S99"], "invitations": "as_designed"}, "sampling.declined",
+     "'S99' is not a student_id in students.csv"),
     ({"declined": "S1"}, "sampling.declined", "must be a list"),
+    ({"declined": ["S1"]}, "sampling.declined", "set sampling.invitations: as_designed"),
+    ({"invitations": "by post"}, "sampling.invitations", "allowed: unknown ("),
     ({"quotas": {"student_colour": 2}}, "sampling.quotas", "not a quota key"),
     ({"quotas": {"student_gender": -1}}, "sampling.quotas.student_gender", ">= 0"),
     ({"quotas": {"student_gender": {"femal": 2}}}, "sampling.quotas.student_gender",
@@ -159,14 +162,14 @@ def test_declined_student_who_was_never_invited() -> None:
     design = run(target_n=4, reserve_n=1)
     never = sorted(set(students["student_id"]) - set(design.key["student_id"]))
     with pytest.raises(ConfigError, match="was neither selected nor on the reserve list"):
-        run(target_n=4, reserve_n=0, declined=never[:1])
+        run(target_n=4, reserve_n=0, declined=never[:1], invitations="as_designed")
 
 
 def test_more_declines_than_the_reserve_can_replace() -> None:
     design = run(target_n=4, reserve_n=1)
     gone = design.key.loc[design.key["role"] == "participant", "student_id"].tolist()[:2]
     with pytest.raises(ConfigError, match="reserve list holds only 1 others"):
-        run(target_n=4, reserve_n=1, declined=gone)
+        run(target_n=4, reserve_n=1, declined=gone, invitations="as_designed")
 
 
 def test_participant_not_in_students() -> None:

@@ -188,7 +188,7 @@ def test_declines_are_repaired_without_touching_others(case: dict[str, object], 
     reserve = first.key.loc[first.key["role"] == "reserve", "student_id"].tolist()
     k = data.draw(st.integers(1, min(len(reserve), target)))
     out = data.draw(st.lists(st.sampled_from(before), min_size=k, max_size=k, unique=True))
-    after_design = _design(case, seed=seed, declined=out)
+    after_design = _design(case, seed=seed, declined=out, invitations="as_designed")
     after = _participants(after_design)
     labels_before = first.key.set_index("student_id")["label"]
     labels_after = after_design.key.set_index("student_id")["label"]

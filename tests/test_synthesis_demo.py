@@ -56,6 +56,11 @@ def test_banded_ages_in_quotes_when_configured(tmp_path: Path) -> None:
     res = theme_synthesis(cfg, tmp_path / "run")
     attributions = res.tables["quotes"]["attribution"].tolist()
     assert attributions
-    assert all(re.fullmatch(r"\([A-L], (female|male), age \d\d–\d\d\)", a) for a in attributions)
-    # 35–39 holds fewer than privacy.min_cell (5) eligible women: widened to 30–39
-    assert {a.split("age ")[1][:-1] for a in attributions} <= {"25–29", "30–34", "30–39"}
+    assert all(re.fullmatch(r"\([A-L], (female|male)(, age \d\d–\d\d)?\)", a)
+               for a in attributions)
+    # 20–24 holds 3 eligible men, fewer than privacy.min_cell (5): widened to 20–29; E is the
+    # only eligible man over 40 (43): his age is left out rather than shown in a band that
+    # fewer than 5 eligible students share
+    shown = {a.split("age ")[1][:-1] for a in attributions if "age " in a}
+    assert shown == {"20–24", "20–29", "25–29", "30–34"}
+    assert [a for a in attributions if "age " not in a] == ["(E, male)"]

@@ -23,7 +23,7 @@ from replicate.demo.coding import double_code, schedule_codes
 from replicate.demo.compose import Speaker
 from replicate.demo.guide import GUIDE_V10, GUIDE_V11, render_guide
 from replicate.demo.meta import DISCUSSION, LIMITATIONS, Summary, cohort_yaml, readme
-from replicate.demo.people import PILOT_DATES, Cohort, make_people
+from replicate.demo.people import INTERVIEW_DATE, PILOT_DATES, Cohort, make_people
 from replicate.demo.pilots import compose_pilot
 from replicate.demo.rand import Draw, stream
 from replicate.demo.transcripts import compose_interview, interview_fields
@@ -56,6 +56,15 @@ def _speaker(cohort: Cohort, student: int, draw: Draw, doctor: bool) -> Speaker:
     mentor = cohort.mentors[cohort.students[student].mentor]
     return Speaker(draw, mentor_gender=mentor.gender, mentor_age=mentor.age,
                    specialty=mentor.specialty, doctor_in_family=doctor)
+
+
+def _interviewed(cohort: Cohort) -> str:
+    """``12 students (5 men and 7 women, aged 24–43)`` for the interviewees."""
+    from replicate.sampling import describe_sample
+
+    who = [cohort.students[p.student] for p in cohort.participants]
+    return describe_sample([s.gender for s in who], np.array([s.age for s in who]),
+                           noun="student")
 
 
 def _people_tables(out: Path, cohort: Cohort) -> None:
@@ -184,6 +193,8 @@ def generate_demo(
         n_units=n_unit, n_double=n_double,
         agreement=float(np.float64(agree) / max(1, n_double)),
         words_min=min(words), words_max=max(words),
+        interview_date=INTERVIEW_DATE.isoformat(), declined=cohort.declined,
+        interviewed=_interviewed(cohort),
     )
     write_text(out / "README.md", readme(summary))
     write_text(out / "author" / "discussion.md", DISCUSSION)

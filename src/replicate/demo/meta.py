@@ -26,6 +26,9 @@ class Summary:
     agreement: float
     words_min: int
     words_max: int
+    interview_date: str = "2025-02-03"
+    declined: tuple[str, ...] = ()
+    interviewed: str = ""
 
 
 def cohort_yaml(s: Summary) -> str:
@@ -74,7 +77,16 @@ data:
   guide: guide/guide.yaml
   transcripts: transcripts
   pilots: pilots
-sampling: {{min_meetings: 3, target_n: {s.n_interviews}}}
+# Stage 10 draws the designed sample from this roster; the interviewees are that design. Its
+# students were invited; those listed under declined said no and were replaced from the
+# reserve list. Eligible: >= 3 meetings and the programme ended within 365 days before the
+# interviews began.
+sampling:
+  min_meetings: 3
+  target_n: {s.n_interviews}
+  interview_date: "{s.interview_date}"
+  invitations: as_designed
+  declined: [{", ".join(s.declined)}]
 guide: {{pilot_interviews: 2, planned_minutes: [40, 50]}}
 reliability: {{double_coded_fraction: 0.2}}
 # doctor_in_family is an extra column of participants.csv (synthetic attribute).
@@ -120,6 +132,15 @@ All data here are synthetic. The transcripts were composed from a bank of invent
 so saturation, agreement and subgroup patterns reflect the generator's settings rather than
 anyone's experience.
 """
+
+
+def _declines(s: Summary) -> str:
+    if not s.declined:
+        return "no one declined (the eligible pool left no reserve)"
+    n = len(s.declined)
+    return (f"{n} invited student{'s' if n > 1 else ''} declined and "
+            f"{'were' if n > 1 else 'was'} replaced from the reserve list "
+            "(`sampling.declined`)")
 
 
 def readme(s: Summary) -> str:
@@ -185,9 +206,12 @@ stratified by transcript); raw agreement {s.agreement:.3f} |
 - Students offered a physician mentor for four semesters, 1–3 meetings recommended per
   semester; about 15 % had fewer than 3 meetings and are not eligible; a few did not consent
   to contact and a few withdrew. Two students took part in the pilot interviews.
-- Interviewed: 12 students (5 men, 7 women, aged 25–38) with mentors of both genders and all
-  four student × mentor gender pairings, each with at least 3 meetings, interviewed by one
-  interviewer (SK) within a year of the programme's end, over two months, for 40–50 minutes.
+- Sampled the way a school would: stage 10's maximum-variation design, drawn on this roster
+  with the seed above (eligible: at least 3 meetings, consent to contact, not withdrawn, not a
+  pilot, programme ended within 365 days before {s.interview_date}), was invited, and
+  {_declines(s)}.
+- Interviewed: exactly the designed sample, {s.interviewed}, by one
+  interviewer (SK) over two months, for 40–50 minutes.
 - Every subcategory is voiced by at least two participants; most codes appear in the first
   interviews and few new ones later (code saturation).
 

@@ -3,12 +3,13 @@
 Shaped like the programme in Kalén, Ponzer & Silén (2012, Methods; facts in methodology.md
 §1.1 and §5.1): students from four consecutive courses offered a physician mentor for four
 semesters, 1–3 recommended meetings per semester (so 0–12 meetings, about 15 % below the
-eligibility threshold of 3), random matching with some mentors taking two students, a purposeful
-sample of interviewees (default 12: 5 men and 7 women aged 25–38, both mentor genders and all
-four student × mentor gender dyads, each with ≥ 3 meetings and interviewed 0–1 year after the
-programme within a 2-month window by one interviewer), and 2 pilot interviewees kept out of the
-sample. Names are "Synthetic Student 001" and e-mails are at example.org; every value is drawn
-from the seed.
+eligibility threshold of 3), random matching with some mentors taking two students, and 2 pilot
+interviewees kept out of the sample. The interviewees (default 12) are chosen the way a school
+would: stage 10's maximum-variation design on this roster (at least 3 meetings, interviewed
+0–1 year after the programme, quotas on the student's and the mentor's gender and age), its
+students invited, one of them declining and replaced from the reserve list; they are then
+interviewed within a 2-month window by one interviewer. Names are "Synthetic Student 001" and
+e-mails are at example.org; every value is drawn from the seed.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from replicate.demo.rand import pseudonym, stream
 
-__all__ = ["Cohort", "Mentor", "Participant", "Student", "make_people"]
+__all__ = ["INTERVIEW_DATE", "Cohort", "Mentor", "Participant", "Student", "make_people",
+           "roster_frames"]
 
 COURSE_ENDS = (dt.date(2023, 6, 9), dt.date(2024, 1, 19), dt.date(2024, 6, 7),
                dt.date(2025, 1, 17))
@@ -29,6 +32,9 @@ RECENT = (2, 3)
 """Courses whose programme ended within a year before the interview window."""
 WINDOW = (dt.date(2025, 2, 3), dt.date(2025, 3, 31))
 """The 2-month interview window."""
+INTERVIEW_DATE = WINDOW[0]
+"""``sampling.interview_date`` of the demo: with the 365-day rule, only the two courses that
+ended within a year before the interviews are eligible (:data:`RECENT`)."""
 PILOT_DATES = (dt.date(2025, 1, 21), dt.date(2025, 1, 24))
 SPECIALTIES = ("Anaesthesiology", "Cardiology", "Dermatology", "Emergency medicine",
                "Endocrinology", "Gastroenterology", "General practice", "Geriatrics",
@@ -80,12 +86,13 @@ class Participant:
 
 @dataclass
 class Cohort:
-    """Everybody in the demo cohort."""
+    """Everybody in the demo cohort, and the student of the design who declined."""
 
     students: list[Student]
     mentors: list[Mentor]
     participants: list[Participant]
     pilots: list[int]
+    declined: tuple[str, ...] = ()
 
 
 def _mentors(rng: np.random.Generator, n: int) -> list[Mentor]:
@@ -152,14 +159,6 @@ def _make_eligible(s: Student, rng: np.random.Generator) -> None:
     s.status = "completed"
 
 
-def _slots(k: int) -> list[tuple[str, str]]:
-    """(student gender, mentor gender) targets: 5/12 men, alternating mentor gender."""
-    n_male = round(k * 5 / 12)
-    male = [("male", "male" if j % 2 == 0 else "female") for j in range(n_male)]
-    female = [("female", "female" if j % 2 == 0 else "male") for j in range(k - n_male)]
-    return male + female
-
-
 def _business_days(k: int, rng: np.random.Generator) -> list[dt.date]:
     start, stop = WINDOW
     days = [start + dt.timedelta(days=d) for d in range((stop - start).days + 1)]
@@ -168,13 +167,54 @@ def _business_days(k: int, rng: np.random.Generator) -> list[dt.date]:
     return [days[int(i)] for i in idx]
 
 
+def roster_frames(students: list[Student], mentors: list[Mentor]
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The students and mentors tables as stage 10 reads them (the columns the design uses)."""
+    s = pd.DataFrame({
+        "student_id": [x.student_id for x in students],
+        "course": [f"Course {x.course + 1} (synthetic)" for x in students],
+        "gender": [x.gender for x in students],
+        "age": [x.age for x in students],
+        "mentor_id": [mentors[x.mentor].mentor_id for x in students],
+        "meetings": [x.meetings for x in students],
+        "consent_to_contact": [x.consent for x in students],
+        "status": [x.status for x in students],
+        "pilot": [x.pilot for x in students],
+        "programme_end": [x.programme_end.isoformat() for x in students],
+    })
+    m = pd.DataFrame({"mentor_id": [x.mentor_id for x in mentors],
+                      "gender": [x.gender for x in mentors], "age": [x.age for x in mentors],
+                      "specialty": [x.specialty for x in mentors]})
+    return s, m
+
+
+def _design(students: list[Student], mentors: list[Mentor], *, seed: int, target_n: int,
+            declined: tuple[str, ...]) -> list[str]:
+    """Stage 10's design on this roster (same settings as the demo's cohort.yaml): the
+    student ids of the designed sample in slot order."""
+    from replicate.sampling import design_sample
+
+    s, m = roster_frames(students, mentors)
+    design = design_sample(s, m, seed=seed, target_n=target_n,
+                           interview_date=INTERVIEW_DATE.isoformat(), declined=declined,
+                           invitations="as_designed")
+    return list(design.pseudonym_key())
+
+
 def make_people(seed: int, n_students: int, n_interviews: int) -> Cohort:
     """Draw the synthetic cohort.
+
+    The interviewees follow the real sequence: stage 10's maximum-variation design is drawn
+    on the generated roster (:func:`replicate.sampling.design_sample`, with the demo's seed
+    and settings), its students are invited, one of them declines and is replaced from the
+    reserve list (when the eligible pool has a reserve), and the resulting designed sample is
+    interviewed. Interview order, dates, lengths and the ``doctor_in_family`` attribute come
+    from a stream of their own, so the coded content does not depend on who was selected.
 
     Parameters
     ----------
     seed : int
-        Cohort seed.
+        Cohort seed (also the design's seed).
     n_students : int
         Students offered a mentor (the original: 122).
     n_interviews : int
@@ -201,45 +241,33 @@ def make_people(seed: int, n_students: int, n_interviews: int) -> Cohort:
         students[pick].pilot = True
         pilots.append(pick)
 
-    chosen: list[int] = []
-    taken = set(pilots)
-    used_mentors: set[int] = set()
-    for sg, mg in _slots(n_interviews):
-        def fits(i: int, sg: str = sg, mg: str = mg) -> bool:
-            s = students[i]
-            return s.gender == sg and mentors[s.mentor].gender == mg and 25 <= s.age <= 38
+    # enough eligible students for the design and one reserve (needed only when scaling)
+    want = min(n_interviews + 1, n_students - len(pilots))
+    in_pool = set(pool)
+    others = [i for i, s in enumerate(students) if not s.pilot and i not in in_pool]
+    while len(pool) < want:
+        pick = others.pop(int(rng.integers(len(others))))
+        _make_eligible(students[pick], rng)
+        pool.append(pick)
 
-        best = [i for i in pool if fits(i) and students[i].mentor not in used_mentors]
-        best = best or [i for i in pool if fits(i)]
-        if best:
-            pick = best[int(rng.integers(len(best)))]
-        else:
-            same_mentor = [i for i in pool if mentors[students[i].mentor].gender == mg]
-            cand = same_mentor or pool or [i for i in range(n_students) if i not in taken]
-            pick = cand[int(rng.integers(len(cand)))]
-            s = students[pick]
-            _make_eligible(s, rng)
-            s.gender = sg
-            s.age = int(rng.integers(25, 39))
-            mentors[s.mentor].gender = mg
-        if pick in pool:
-            pool.remove(pick)
-        taken.add(pick)
-        used_mentors.add(students[pick].mentor)
-        chosen.append(pick)
+    first = _design(students, mentors, seed=seed, target_n=n_interviews, declined=())
+    declined: tuple[str, ...] = ()
+    final = first
+    if len(pool) > n_interviews:  # a reserve exists: one invited student declines
+        declined = (first[int(stream(seed, 8).integers(len(first)))],)
+        final = _design(students, mentors, seed=seed, target_n=n_interviews,
+                        declined=declined)
+    index = {s.student_id: i for i, s in enumerate(students)}
+    chosen = [index[sid] for sid in final]
 
-    if len(chosen) >= 2:  # the sample spans the original's age range, 25–38
-        by_age = sorted(chosen, key=lambda i: (students[i].age, students[i].student_id))
-        students[by_age[0]].age = 25
-        students[by_age[-1]].age = 38
-
-    order = [chosen[int(i)] for i in rng.permutation(len(chosen))]
-    dates = _business_days(len(order), rng)
+    order_rng = stream(seed, 7)
+    order = [chosen[int(i)] for i in order_rng.permutation(len(chosen))]
+    dates = _business_days(len(order), order_rng)
     n_doctor = round(0.4 * len(order)) if len(order) >= 4 else 0
-    doctor = set(rng.choice(len(order), size=n_doctor, replace=False).tolist())
-    durations = rng.integers(40, 51, len(order))
+    doctor = set(order_rng.choice(len(order), size=n_doctor, replace=False).tolist())
+    durations = order_rng.integers(40, 51, len(order))
     participants = [
         Participant(pseudonym(j), i, dates[j], int(durations[j]), j in doctor)
         for j, i in enumerate(order)
     ]
-    return Cohort(students, mentors, participants, pilots)
+    return Cohort(students, mentors, participants, pilots, declined)

@@ -3,8 +3,9 @@
 * :func:`sample_figure` — eligible pool (grey histogram of ages per gender) against the
   sample (labelled points, or outlined bars for a sample too large to label), one panel
   for students and one for their mentors, with the age-band boundaries dashed.
-* :func:`flow_figure` — the recruitment flow (offered → eligible → invited → sample →
-  interviewed) with the exclusions, declines and reserve beside it.
+* :func:`flow_figure` — the recruitment flow (offered → eligible → designed sample →
+  invited, when known → interviewed) with the exclusions, reserve, declines and the
+  differences between the design and the students interviewed beside it.
 * :func:`information_power_figure` — the five information-power ratings as a profile.
 
 Only what is needed to read the figure is drawn; no timestamps or metadata that would make
@@ -187,16 +188,18 @@ def flow_figure(flow: pd.DataFrame) -> Figure:
         [f"Excluded (n = {int(excluded['n'].sum())})"]
         + [f"{lab.removeprefix('excluded: ')}: {n}" for lab, n in
            zip(excluded["label"], excluded["n"], strict=True)]) if len(excluded) else ""}
-    for step, beside in (("invited", "declined"), ("selected", "reserve")):
-        if beside in by_step and by_step[beside][1] > 0 and step in ys:
-            label, n = by_step[beside]
-            side[step] = f"{label.capitalize()} (n = {n})"
+    for step, beside in (("invited", ("declined",)), ("selected", ("reserve",)),
+                         ("interviewed", ("not_in_design", "not_interviewed"))):
+        shown = [f"{by_step[b][0].capitalize()} (n = {by_step[b][1]})" for b in beside
+                 if b in by_step and by_step[b][1] > 0]
+        if shown:
+            side[step] = "\n".join(shown)
     for step, content in side.items():
         if not content or step not in ys:
             continue
-        beside_box = step == "selected"
-        # exclusions leave between offered and eligible; declines between invited and sample
-        at = ys[step] + {"eligible": 0.5, "invited": -0.5, "selected": 0.0}[step]
+        beside_box = step != "eligible"
+        # exclusions leave between offered and eligible; the rest sit beside their step
+        at = ys[step] + (0.5 if step == "eligible" else 0.0)
         ax.annotate(content, xy=(0.37 if beside_box else 0.3, at), xytext=(0.74, at),
                     ha="center", va="center", fontsize=8,
                     bbox={"boxstyle": "round,pad=0.5", "facecolor": "white",

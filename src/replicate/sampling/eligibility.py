@@ -226,28 +226,38 @@ def assess_eligibility(
 def flow_table(
     eligibility: Eligibility,
     *,
-    invited: int,
-    declined: int,
     selected: int,
     reserve: int,
+    invited: int | None = None,
+    declined: int | None = None,
     interviewed: int | None = None,
+    not_in_design: int = 0,
+    not_interviewed: int = 0,
 ) -> pd.DataFrame:
-    """The recruitment flow: offered → excluded (by first reason) → eligible → invited → …
+    """The recruitment flow: offered → eligible → designed sample → invited → interviewed.
+
+    Three groups are kept apart: the designed sample (what the selection drew), who was
+    invited and who declined (known only when the school says how it invited), and who was
+    interviewed (the participants table). A step whose count is not known is left out, never
+    guessed.
 
     Parameters
     ----------
     eligibility : Eligibility
         From :func:`assess_eligibility`.
-    invited : int
-        Students invited: the first selection plus the replacements for those who declined.
-    declined : int
-        Invited students who declined.
     selected : int
-        The final sample.
+        The designed sample (after any replacement of students who declined).
     reserve : int
         Students left on the reserve list.
+    invited, declined : int or None, default=None
+        Students invited (the first selection plus the replacements for those who declined)
+        and invited students who declined; None when the invitations are not known (both
+        rows are shown only when both are given).
     interviewed : int or None, default=None
-        Rows of the participants table, when there is one.
+        Distinct students in the participants table, when there is one.
+    not_in_design, not_interviewed : int, default=0
+        Students interviewed who were not in the designed sample, and students of the
+        designed sample who were not interviewed (rows only when above zero).
 
     Returns
     -------
@@ -264,11 +274,18 @@ def flow_table(
             rows.append((f"excluded_{reason}", f"excluded: {label}", n_first, "excluded"))
     rows += [
         ("eligible", "eligible", eligibility.n_eligible, "main"),
-        ("invited", "invited", invited, "main"),
-        ("declined", "declined", declined, "side"),
-        ("selected", "sample", selected, "main"),
+        ("selected", "designed sample", selected, "main"),
         ("reserve", "reserve list", reserve, "side"),
     ]
+    if invited is not None and declined is not None:
+        rows += [("invited", "invited", invited, "main"),
+                 ("declined", "declined", declined, "side")]
     if interviewed is not None:
         rows.append(("interviewed", "interviewed", interviewed, "main"))
+        if not_in_design:
+            rows.append(("not_in_design", "interviewed, not in the designed sample",
+                         not_in_design, "side"))
+        if not_interviewed:
+            rows.append(("not_interviewed", "in the designed sample, not interviewed",
+                         not_interviewed, "side"))
     return pd.DataFrame(rows, columns=["step", "label", "n", "branch"])

@@ -9,7 +9,8 @@
   sample meets, over the *configured* minimums (a relaxed quota lowers coverage).
 * **Age-span ratio** (§1.5): ``(max − min of the sample) / (max − min of the pool)``, for
   students and for their mentors; ``None`` when the pool has a single age.
-* **Sentence** in the paper's style: "12 participants (5 men and 7 women, aged 25–38)".
+* **Sentence** in the paper's style: "12 participants (5 men and 7 women, aged 25–38)", for
+  the designed sample and for the students interviewed.
 """
 
 from __future__ import annotations
@@ -210,15 +211,19 @@ def _ages(ages: np.ndarray) -> str:
     return f"aged {lo}" if lo == hi else f"aged {lo}–{hi}"
 
 
-def describe_sample(genders: Sequence[str], ages: np.ndarray) -> str:
+def describe_sample(genders: Sequence[str], ages: np.ndarray | None, *,
+                    noun: str = "participant") -> str:
     """The paper's sentence for a sample, e.g. "12 participants (5 men and 7 women, aged 25–38)".
 
     Parameters
     ----------
     genders : sequence of str
-        Gender of each participant.
-    ages : numpy.ndarray
-        Age of each participant.
+        Gender of each person.
+    ages : numpy.ndarray or None
+        Age of each person; None leaves the age clause out (an age is not known).
+    noun : str, default="participant"
+        What a person is called (``"student"`` for a designed sample not yet interviewed);
+        the plural adds an *s*.
 
     Returns
     -------
@@ -229,12 +234,15 @@ def describe_sample(genders: Sequence[str], ages: np.ndarray) -> str:
     >>> import numpy as np
     >>> describe_sample(["female"] * 7 + ["male"] * 5, np.array([25, 38] + [30] * 10))
     '12 participants (5 men and 7 women, aged 25–38)'
+    >>> describe_sample(["female", "male"], None, noun="student")
+    '2 students (1 man and 1 woman)'
     """
     n = len(genders)
     if n == 0:
-        return "no participants"
-    noun = "participant" if n == 1 else "participants"
-    return f"{n} {noun} ({_count_phrase(genders)}, {_ages(ages)})"
+        return f"no {noun}s"
+    word = noun if n == 1 else f"{noun}s"
+    details = _count_phrase(genders) + ("" if ages is None else f", {_ages(ages)}")
+    return f"{n} {word} ({details})"
 
 
 def describe_mentors(genders: Sequence[str], ages: np.ndarray) -> str:

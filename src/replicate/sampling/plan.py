@@ -7,6 +7,14 @@ and the repair of declines (:mod:`~replicate.sampling.select`), and assembles th
 tables (:mod:`~replicate.sampling.outputs`) and the sample-size rationale
 (:mod:`~replicate.sampling.rationale`) into a :class:`SampleDesign`.
 
+Three groups are kept apart (issue 17): the **designed sample** (the selection's draw, after
+any replacement of students who declined), **who was invited and who declined** (known only
+when ``invitations="as_designed"``: the school invited the designed sample and replaced each
+student who declined from the reserve list, as :func:`~replicate.sampling.select.repair`
+does), and **who was interviewed** (the participants table,
+:mod:`~replicate.sampling._interviewed`). The flow, the quota table and the summary report
+each for what it is; the quotas are counted for the interviewed group beside the design's.
+
 Confidentiality: every table of a :class:`SampleDesign` except :attr:`SampleDesign.key`
 is free of student ids, names, e-mails and mentor ids. The key (student id → pseudonym) is
 for a private file outside the report folder.
@@ -33,6 +41,7 @@ from replicate.sampling._inputs import (
     row_label,
     text,
 )
+from replicate.sampling._interviewed import Interviewed, interviewed_group
 from replicate.sampling._levels import PoolLevels, level_order, pool_levels
 from replicate.sampling.bands import check_cutpoints
 from replicate.sampling.eligibility import DateLike, assess_eligibility, flow_table
@@ -49,9 +58,16 @@ from replicate.sampling.quotas import relax, relaxation_table, resolve_quotas
 from replicate.sampling.rationale import SaturationPlan, information_power, saturation_plan
 from replicate.sampling.select import greedy_order, repair
 
-__all__ = ["SampleDesign", "design_sample"]
+__all__ = ["INVITATIONS", "SampleDesign", "design_sample"]
 
 _ROLES = {"participant": 0, "reserve": 1, "declined": 2}
+
+#: What is known about the invitations (``sampling.invitations``).
+INVITATIONS: dict[str, str] = {
+    "unknown": "who was invited and who declined is not known (the default)",
+    "as_designed": "the designed sample was invited, and each student who declined "
+                   "(sampling.declined) was replaced from the reserve list",
+}
 
 
 @dataclass(frozen=True)
@@ -82,13 +98,15 @@ class SampleDesign:
     balance : pandas.DataFrame
         See :func:`~replicate.sampling.outputs.balance_table`.
     quotas : pandas.DataFrame
-        See :func:`~replicate.sampling.outputs.quota_table`.
+        See :func:`~replicate.sampling.outputs.quota_table` (``achieved`` counts the designed
+        sample). With a participants table two more columns count the students interviewed:
+        ``interviewed`` and ``interviewed_met`` (``interviewed >= quota``).
     relaxations : pandas.DataFrame
         Minimums lowered because the pool could not meet them: ``dimension``, ``level``,
         ``quota``, ``relaxed_to``, ``reason``.
     dyads : pandas.DataFrame
         Student gender × mentor gender: ``student_gender``, ``mentor_gender``, ``pool_n``,
-        ``sample_n``.
+        ``sample_n`` (the designed sample).
     information_power : pandas.DataFrame
         See :func:`~replicate.sampling.rationale.information_power`.
     saturation : SaturationPlan
@@ -267,6 +285,7 @@ def design_sample(
     max_days_after: int = 365,
     reserve_n: int | None = None,
     declined: Iterable[str] = (),
+    invitations: str = "unknown",
     participants: pd.DataFrame | None = None,
     information_power_profile: Mapping[str, int | Mapping[str, object]] | None = None,
     saturation: Mapping[str, Any] | None = None,
@@ -300,9 +319,16 @@ def design_sample(
         Length of the reserve list; None means ``target_n``.
     declined : iterable of str, default=()
         Student ids of invited students who declined; they are replaced from the reserve.
+        Needs ``invitations="as_designed"``.
+    invitations : {"unknown", "as_designed"}, default="unknown"
+        What is known about the invitations (:data:`INVITATIONS`). ``"unknown"``: the flow
+        and the summary state no number invited or declined (``n_invited`` and
+        ``n_declined`` are None). ``"as_designed"``: the designed sample was invited and each
+        student in ``declined`` was replaced from the reserve list.
     participants : pandas.DataFrame or None, default=None
-        The participants table once interviews exist: adds "interviewed" to the flow and
-        keeps the pseudonyms already given.
+        The participants table once interviews exist: adds the interviewed group to the flow
+        (distinct students, those outside the design, the design's students not
+        interviewed), counts the quotas among them, and keeps the pseudonyms already given.
     information_power_profile : mapping or None, default=None
         Ratings for :func:`~replicate.sampling.rationale.information_power`.
     saturation : mapping or None, default=None
@@ -321,7 +347,8 @@ def design_sample(
     ------
     ConfigError
         A bad option (unknown dimension or quota key, target larger than the eligible pool,
-        a declined student who was never invited, …), naming the key.
+        a declined student who was never invited, declines listed while the invitations
+        are unknown, …), naming the key.
     DataError
         A bad input value (an age that is not a number, a mentor missing from the mentors
         table, …), naming the file, row and column.
@@ -342,6 +369,20 @@ def design_sample(
                           location="sampling.saturation")
     plan_sat = saturation_plan(planned_n=target_n, config_file=config_file, **sat_args)
     profile = information_power(information_power_profile, config_file=config_file)
+    if invitations not in INVITATIONS:
+        allowed = "; ".join(f"{k} ({v})" for k, v in INVITATIONS.items())
+        raise ConfigError(f"{invitations!r} is not allowed; allowed: {allowed}",
+                          file=config_file, location="sampling.invitations")
+    if isinstance(declined, str):
+        raise ConfigError("declined must be a list of student ids", file=config_file,
+                          location="sampling.declined")
+    declined = [str(sid) for sid in declined]
+    if declined and invitations != "as_designed":
+        raise ConfigError("students who declined an invitation are listed, but "
+                          "sampling.invitations is 'unknown'; set sampling.invitations: "
+                          "as_designed (the designed sample was invited and each student who "
+                          "declined was replaced from the reserve list)", file=config_file,
+                          location="sampling.declined")
     dyads = build_dyads(students, mentors, dimensions=dims, students_file=students_file,
                         mentors_file=mentors_file)
     elig = assess_eligibility(students, min_meetings=min_meetings, exclude_pilot=exclude_pilot,
@@ -366,10 +407,6 @@ def design_sample(
     avail = np.bincount(state.types, minlength=state.type_matrix.shape[1])
     required, first_plan = relax(state.type_matrix, avail, quota_values, target_n)
 
-    if isinstance(declined, str):
-        raise ConfigError("declined must be a list of student ids", file=config_file,
-                          location="sampling.declined")
-    declined = [str(sid) for sid in declined]
     all_ids = set(dyads["student_id"].tolist()) if declined or participants is not None else set()
     gone: list[str] = []
     for sid in declined:
@@ -405,7 +442,6 @@ def design_sample(
         fixed = {slot: given[str(ids[i])] for slot, i in enumerate(final)
                  if str(ids[i]) in given}
     names = pseudonyms(target_n, fixed=fixed, reserved=given.values())
-    final_ids = {str(ids[i]) for i in final}
 
     sample = pd.concat([pd.DataFrame({
         "pseudonym": names,
@@ -426,11 +462,21 @@ def design_sample(
     quota_tab = quota_table(constraints, pool_n, required, achieved)
     relax_tab = relaxation_table(constraints, pool_n, required, target_n)
     balance = balance_table(pool.levels, final, {d: pool.order[d] for d in dims})
+    known = invitations == "as_designed"
     in_reserve = sum(1 for sid in gone if where[sid] in queue)
-    invited = target_n + len(used) + in_reserve
-    interviewed = None if participants is None else len(participants)
-    flow = flow_table(elig, invited=invited, declined=len(gone), selected=target_n,
-                      reserve=len(reserve), interviewed=interviewed)
+    invited = target_n + len(used) + in_reserve if known else None
+    group: Interviewed | None = None
+    if participants is not None:
+        group = interviewed_group(dyads, np.asarray(elig.eligible_mask, dtype=bool),
+                                  text(participants["student_id"], missing="").tolist(),
+                                  [str(ids[i]) for i in final], pool)
+        quota_tab["interviewed"] = group.achieved
+        quota_tab["interviewed_met"] = group.achieved >= quota_tab["quota"].to_numpy()
+    flow = flow_table(elig, selected=target_n, reserve=len(reserve), invited=invited,
+                      declined=len(gone) if known else None,
+                      interviewed=None if group is None else group.n,
+                      not_in_design=0 if group is None else group.not_in_design,
+                      not_interviewed=0 if group is None else group.design_not_interviewed)
 
     c = pool.cols
     rows = np.asarray(final, dtype=np.int64)
@@ -446,13 +492,13 @@ def design_sample(
                         "max_days_after": max_days_after},
         "n_offered": elig.n_offered,
         "n_eligible": n_eligible,
+        "invitations": invitations,
         "n_invited": invited,
-        "n_declined": len(gone),
+        "n_declined": len(gone) if known else None,
         "n_selected": target_n,
         "n_reserve": len(reserve),
-        "n_interviewed": interviewed,
-        "interviewed_outside_sample": (None if participants is None
-                                       else sum(1 for sid in given if sid not in final_ids)),
+        "n_interviewed": None if group is None else group.n,
+        "interviewed": None if group is None else _interviewed_summary(group, quota_tab),
         "exclusions": {reason: n_any for reason, _, n_any, _ in counts},
         "exclusions_first": {reason: n_first for reason, _, _, n_first in counts},
         "bands": {d: b.to_dict() for d, b in pool.bands.items()},
@@ -472,7 +518,8 @@ def design_sample(
             "pool_mentors": _span(c["mentor_age"][pool_m]),
         },
         "distinct_mentors": len(chosen_m),
-        "sentence": describe_sample(c["student_gender"][rows].tolist(), c["student_age"][rows]),
+        "sentence": describe_sample(c["student_gender"][rows].tolist(), c["student_age"][rows],
+                                    noun="student"),
         "mentor_sentence": describe_mentors(c["mentor_gender"][chosen_m].tolist(),
                                             c["mentor_age"][chosen_m]),
         "information_power": profile[["key", "rating", "justification"]].to_dict(
@@ -487,6 +534,26 @@ def design_sample(
         relaxations=relax_tab, dyads=_dyad_table(pool, final), information_power=profile,
         saturation=plan_sat, summary=_plain(summary), plot_data=_plot_data(pool, final, names),
     )
+
+
+def _interviewed_summary(group: Interviewed, quotas: pd.DataFrame) -> dict[str, Any]:
+    """The interviewed group for the summary: counts against the design, and its quotas."""
+    short = quotas[~quotas["interviewed_met"]]
+    return {
+        "n": group.n,
+        "n_interviews": group.n_interviews,
+        "in_design": group.in_design,
+        "not_in_design": group.not_in_design,
+        "design_not_interviewed": group.design_not_interviewed,
+        "same_as_design": group.same_as_design,
+        "not_eligible": group.not_eligible,
+        "n_quotas": len(quotas),
+        "quotas_met": int(quotas["interviewed_met"].sum()),
+        "all_quotas_met": bool(quotas["interviewed_met"].all()),
+        "quotas_not_met": short[["dimension", "level", "quota", "interviewed"]].to_dict(
+            orient="records"),
+        "sentence": group.sentence,
+    }
 
 
 def _plain(value: Any) -> Any:

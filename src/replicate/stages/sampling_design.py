@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
@@ -13,7 +13,7 @@ from replicate.stage import Stage
 if TYPE_CHECKING:
     from replicate.sampling import SampleDesign
 
-__all__ = ["STAGE", "compute", "precheck", "sampling_design"]
+__all__ = ["STAGE", "compute", "headline", "precheck", "sampling_design"]
 
 
 def _design(cohort: Cohort) -> SampleDesign:
@@ -30,7 +30,7 @@ def _design(cohort: Cohort) -> SampleDesign:
         cutpoints={k: list(v) for k, v in s.cutpoints.items()} if s.cutpoints else None,
         quotas=s.quotas, min_meetings=s.min_meetings, exclude_pilot=s.exclude_pilot,
         interview_date=s.interview_date, max_days_after=s.max_days_after,
-        reserve_n=s.reserve_n, declined=s.declined,
+        reserve_n=s.reserve_n, declined=s.declined, invitations=s.invitations,
         participants=cohort.tables.get("participants"),
         information_power_profile={k: v.model_dump() for k, v in s.information_power.items()},
         saturation={"base": sat.base, "run": sat.run, "threshold": sat.threshold,
@@ -40,6 +40,25 @@ def _design(cohort: Cohort) -> SampleDesign:
         participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
         config_file=cohort.display(cfg.path),
     )
+
+
+def headline(summary: dict[str, Any]) -> str:
+    """The stage's headline: the designed sample, labelled as such, and the students
+    interviewed beside it (with how the two differ), from the design's summary."""
+    text = f"**Designed sample:** {summary['sentence']}. {summary['mentor_sentence']}"
+    group = summary.get("interviewed")
+    if group:
+        text += f" **Interviewed** (participants table): {group['sentence']}"
+        if group["same_as_design"]:
+            text += ", the designed sample."
+        else:
+            text += (f"; {group['not_in_design']} not in the designed sample, "
+                     f"{group['design_not_interviewed']} of the designed sample not "
+                     "interviewed.")
+    if summary.get("n_invited") is None:
+        text += (" Who was invited and who declined is not known (set "
+                 "`sampling.invitations: as_designed` if the designed sample was invited).")
+    return text
 
 
 def precheck(cohort: Cohort) -> list[ReplicateError]:
@@ -70,14 +89,13 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     out.summary = dict(design.summary)
     out.tables.update(design.report_tables())
     out.add_figure("flow_figure", design.flow_figure(),
-                   "Flow of students: offered, eligible, selected, reserve and interviewed.")
+                   "Flow of students: offered, eligible, designed sample and reserve, invited "
+                   "and declined (when known), interviewed.")
     out.add_figure("sample_figure", design.sample_figure(),
                    "Age by gender of the eligible pool and the sample, students and mentors.")
     out.add_figure("information_power_figure", design.information_power_figure(),
                    "Information-power profile: five dimensions, shown, not scored.")
-    out.notes["sentence"] = (
-        f"**Sample:** {design.summary['sentence']}. {design.summary.get('mentor_sentence', '')}"
-    )
+    out.notes["sentence"] = headline(design.summary)
     out.write(run)
     return out
 
