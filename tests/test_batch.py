@@ -26,7 +26,7 @@ def _cohorts(root: Path) -> list[Path]:
     b.write_text(b.read_text().replace("id: my-school-2026", "id: school-b"), encoding="utf-8")
     bad = init_cohort(root / "c")
     bad.write_text(bad.read_text().replace("id: my-school-2026", "id: school-c")
-                   .replace("students_offered: 1 ", "students_offered: many "), encoding="utf-8")
+                   .replace("students_offered: 14 ", "students_offered: many "), encoding="utf-8")
     return [a, b, bad]
 
 

@@ -32,7 +32,7 @@ def test_overview_stage_publishes_a_report(mini_cohort: Path, tmp_path: Path) ->
     assert (report / "index.html").exists()
     assert (report / "stages" / "00_cohort_overview.html").exists()
     summary = json.loads((report / "artifacts" / "00_cohort_overview.json").read_text())
-    assert summary["tables"]["students"] == 1 and summary["n_transcripts"] == 1
+    assert summary["tables"]["students"] == 14 and summary["n_transcripts"] == 1
     manifest = json.loads((report / "manifest.json").read_text())
     assert manifest["parameters"] == {"config_path": "cohort.yaml", "run_dir": "."}
     assert set(manifest["inputs"]) >= {"cohort.yaml", "tables/students.csv", "transcripts/A.txt"}

@@ -23,7 +23,8 @@ def test_environment_yml_matches_pyproject() -> None:
         wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     have = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python"}
-    aliases = {"dask": {"dask", "distributed"}, "build": {"python-build"}}
+    aliases = {"dask": {"dask", "distributed"}, "build": {"python-build"},
+               "pypandoc-binary": {"pypandoc", "pandoc"}}
     expanded = set().union(*(aliases.get(w, {w}) for w in wanted))
     assert have == expanded
 

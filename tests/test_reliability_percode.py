@@ -115,7 +115,8 @@ def test_disagreement_list_for_the_meeting() -> None:
     units["code"] = ["X", "X", "X", "Y"]
     table = disagreements(long_to_wide(codings), units)
     assert list(table.columns) == ["unit_id", "participant", "transcript", "text", "A", "B",
-                                   "final_code", "resolution", "codebook_change"]
+                                   "codes", "final_code", "resolution", "codebook_change"]
+    assert table["codes"].tolist() == ["X | Y", "X | Y"]
     assert table["unit_id"].tolist() == ["U2", "U3"]
     assert table[["A", "B", "final_code"]].to_numpy().tolist() == [["X", "Y", "X"],
                                                                    ["Y", "X", "X"]]

@@ -66,8 +66,11 @@ def test_analyse_reliability_two_coders() -> None:
     disagree = result.disagreements
     assert len(disagree) == int(24 - np.trace(result.confusion.to_numpy()))
     assert (disagree["CS"] != disagree["SK"]).all()
-    assert sorted(result.tables()) == ["coefficients", "confusion", "disagreements",
-                                       "pairwise_kappa", "per_code", "per_code_character"]
+    assert sorted(result.tables()) == ["coefficients", "confused_codes", "confusion",
+                                       "disagreements", "pairwise_kappa", "per_code",
+                                       "per_code_character"]
+    confused = result.tables()["confused_codes"]
+    assert int(confused["n_units"].sum()) == len(disagree)  # two coders: one pair per unit
     assert result.verdict == rel.verdict(stats, {"alpha": 0.667, "kappa": 0.6})
 
 

@@ -31,8 +31,8 @@ def test_typo_missing_file_and_duplicate_id_give_three_lines(
     assert len(problems) == 3, err
     assert "sampling.min_meetngs: unknown key 'min_meetngs'; allowed keys here:" in problems[0]
     assert "cohort/tables/mentorz.csv, data.mentors: file not found" in problems
-    assert any("cohort/tables/students.csv, row 3, column student_id: duplicate student_id "
-               "'S001'" in line for line in problems)
+    assert any(f"cohort/tables/students.csv, row {len(lines) + 1}, column student_id: "
+               "duplicate student_id 'S001'" in line for line in problems)
     assert err[-1].startswith("3 problem(s) found")
     assert "Traceback" not in "\n".join(err)
 

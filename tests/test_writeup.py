@@ -90,7 +90,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (cohort / "author").mkdir(exist_ok=True)
     (cohort / "author" / "discussion.md").write_text(DISCUSSION, encoding="utf-8")
     (cohort / "author" / "limitations.md").write_text(LIMITATIONS, encoding="utf-8")
-    (cohort / "author" / "reflexivity.md").write_text(
+    # not the default author/reflexivity.md: only the "reflexive" config includes it
+    (cohort / "author" / "reflexive-statement.md").write_text(
         "SK had taught some of the participants in an earlier course.\n", encoding="utf-8")
     bare = _write_config(cohort, "bare.yaml", writeup={})  # the demo ships write-up facts
     run = base / "reports" / "demo"
@@ -101,7 +102,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sv = _write_config(cohort, "sv.yaml", writeup=WRITEUP, language="sv")
     reflexive = _write_config(cohort, "reflexive.yaml", writeup={
         **WRITEUP, "author_text": {**WRITEUP["author_text"],
-                                   "reflexivity": "author/reflexivity.md"}})
+                                   "reflexivity": "author/reflexive-statement.md"}})
     return {"base": base, "cohort": cohort, "run": run, "bare": bare, "full": full, "sv": sv,
             "reflexive": reflexive}
 
@@ -202,8 +203,11 @@ def test_bare_demo_marks_config_items_to_complete(built: dict[str, Path]) -> Non
     assert not srqr[20]["filled"] and not srqr[21]["filled"] and not srqr[3]["filled"]
     assert srqr[17]["filled"] and srqr[12]["filled"]
     hows = {t["how"] for t in res.summary["to_complete"]}
+    # the authors' prose is pointed to its file, never to write-up.md
     assert {"writeup.recording", "writeup.setting", "writeup.ethics",
-            "writeup.author_text.discussion", "writeup.inductive"} <= hows
+            "author/discussion.md", "author/background.md", "author/conclusions.md",
+            "author/results/a-free-zone.md", "writeup.inductive"} <= hows
+    assert not any("write-up.md" in h for h in hows)
 
 
 def test_srqr_filled_from_config_and_author_text(english: dict[str, Any]) -> None:
@@ -321,7 +325,7 @@ def test_swedish_headings_and_number_style(built: dict[str, Path]) -> None:
     coreq = {e["number"]: e for e in res.summary["coreq"]}
     assert coreq[6]["text"].startswith("att komplettera av författarna")
     assert coreq[12]["item"] == "Urvalets storlek"
-    assert "(H, kvinna, 25–29 år)" in md  # 29 widened: fewer than 5 eligible women are 29
+    assert "(B, kvinna, 25–29 år)" in md  # 29 widened: fewer than 5 eligible women are 29
 
 
 def test_author_text_inserted_and_missing_listed(english: dict[str, Any]) -> None:
@@ -333,8 +337,8 @@ def test_author_text_inserted_and_missing_listed(english: dict[str, Any]) -> Non
     limitations = md.index("\n### Limitations\n")
     assert md.index("A single interviewer shaped every conversation.\\\n") > limitations
     todo = {t["key"]: t for t in english["res"].summary["to_complete"]}
-    assert todo["reflexivity"]["how"] == "writeup.author_text.reflexivity"
-    assert todo["reflexivity"]["reason"] == "writeup.author_text.reflexivity is not set"
+    assert todo["reflexivity"]["how"] == "author/reflexivity.md"
+    assert todo["reflexivity"]["reason"] == "file not found"
     assert "discussion" not in todo and "limitations" not in todo
     visible = _visible(english["html"])
     assert "Mentoring in this cohort looked much like the original" in visible
@@ -347,7 +351,8 @@ def test_author_file_not_found_is_listed(built: dict[str, Path]) -> None:
     run = _fresh_run(built, "typo")
     res = write_up(cfg, run)
     todo = {t["key"]: t for t in res.summary["to_complete"]}
-    assert todo["discussion"]["reason"] == "author/discusion.md not found"
+    assert todo["discussion"]["how"] == "author/discusion.md"
+    assert todo["discussion"]["reason"] == "file not found"
     assert "to complete by the authors" in (run / "write-up.md").read_text(encoding="utf-8")
 
 
@@ -373,7 +378,8 @@ def test_page_is_offline_without_code_and_figures_have_alt_text(english: dict[st
         if attr == "src":
             assert value.startswith("data:image/png;base64,"), value[:40]
         if attr == "href":
-            assert value.startswith(("#", "stages/")), value
+            # the report header (replicate.report.report_nav) also links this page itself
+            assert value.startswith(("#", "stages/")) or value == "index.html", value
     imgs = [(t, a, v) for t, a, v in parsed.attrs if t == "img"]
     alts = [v for t, a, v in imgs if a == "alt"]
     assert len(alts) == 3 and all(len(a) > 20 for a in alts)
@@ -392,7 +398,10 @@ def test_stage_reports_that_exist_are_linked(built: dict[str, Path]) -> None:
     page = (run / "index.html").read_text(encoding="utf-8")
     assert res.summary["stage_reports"] == ["stages/10_sampling_design.html",
                                             "stages/30_coding_reliability.html"]
-    assert '<a href="stages/10_sampling_design.html">Sampling design</a>' in page
+    start, end = page.index("<nav "), page.index("</nav>")
+    nav, rest = page[start:end], page[:start] + page[end:]
+    assert '<a href="stages/10_sampling_design.html">' in nav and "Sampling design" in nav
+    assert "stages/10_sampling_design.html" not in rest  # one list of the stages: the header
     assert "stages/20_pilot_interview_guide.html" not in page
     assert "stages/50_write_up.html" not in page  # the write-up is this page
 
@@ -429,7 +438,7 @@ def test_participant_table_bands_ages_when_configured(built: dict[str, Path]) ->
     md = (run / "write-up.md").read_text(encoding="utf-8")
     table = md[md.index("| Pseudonym | Gender | Age band | Mentor's gender |"):]
     table = table[: table.index("\n\n")]
-    assert "| H | female | 25–29 | female |" in table
+    assert "| H | male | 25–29 | male |" in table
     assert not re.search(r"\| \d\d \|", table)
 
 
@@ -440,7 +449,8 @@ def test_stage_result_tables_and_notes(english: dict[str, Any]) -> None:
     assert len(res.tables["coreq"]) == 32 and len(res.tables["srqr"]) == 21
     assert len(res.tables["to_complete"]) == len(res.summary["to_complete"])
     assert "COREQ: 28 of 32 items reported" in res.notes["summary"]
-    assert res.summary["files"] == ["index.html", "write-up.md"]
+    assert res.summary["files"] == ["index.html", "write-up.md", "write-up.docx",
+                                    "checklists.docx"]
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -495,7 +505,8 @@ def test_other_branches_from_modified_artifacts(built: dict[str, Path]) -> None:
     s40["saturation"].update(reached=False, reason="threshold never met", notation=None)
     s10 = copy.deepcopy(ev.summaries["10_sampling_design"])
     s10["all_quotas_met"] = False
-    s10["quotas"][0]["met_quota"] = False
+    first = s10["quotas"][0]  # lowered by one: the pool could not meet it
+    first.update(required=first["quota"] - 1, achieved=first["quota"] - 1, met_quota=False)
     ev.summaries.update({"30_coding_reliability": s30, "40_theme_synthesis": s40,
                          "10_sampling_design": s10})
     doc = compose(ev)
@@ -505,7 +516,12 @@ def test_other_branches_from_modified_artifacts(built: dict[str, Path]) -> None:
     assert "Cohen's kappa (two coders" not in doc.markdown
     assert "was not reached over 12 interviews (threshold never met)" in doc.markdown
     assert "Code saturation was not reached." in doc.markdown
-    assert "13 of 14 minimum quotas were met" in doc.markdown
+    # the demo's interviewees are its designed sample: the design's quota sentence is theirs
+    assert ("The designed sample of 12 students met 13 of 14 minimum quotas: the minimums that "
+            "the eligible students could not meet were lowered (see the sampling report).") \
+        in doc.markdown
+    assert ("14 of 14 minimum quotas met among the 12 students interviewed (13 of 14 in the "
+            "designed sample)") in {e.number: e for e in doc.coreq}[10].text
     assert doc.numbers["saturation_point"]["value"] is None
     coreq = {e.number: e for e in doc.coreq}
     assert coreq[22].text.startswith("code saturation not reached")

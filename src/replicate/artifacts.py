@@ -127,26 +127,45 @@ class StageResult:
     def _text(self, text: str) -> str:
         return text if self.redaction is None else self.redaction.redactor.redact(text)
 
-    def show(self, name: str) -> None:
-        """Display a note, table or figure in the notebook (needs IPython)."""
-        from IPython.display import HTML, display
+    def html(self, name: str) -> str:
+        """The HTML :meth:`show` displays for a note, table or figure, redacted and escaped.
 
-        from replicate.display import show_figure, show_table
+        A table is rendered as its view in :data:`replicate.display_views.VIEWS` says
+        (caption, human headers, rounded numbers, the rest of a long table behind
+        ``<details>`` or in the CSV, linked as ``../artifacts/<stage>-<table>.csv``); a view
+        with a ``source`` shows a second selection of that table under its own name.
+
+        Raises
+        ------
+        KeyError
+            No note, table, figure or view of that name.
+        """
+        from replicate.display import figure_html, table_html
+        from replicate.display_views import figure_caption, view_for
 
         if name in self.notes:
             note = self.notes[name]
             trusted = hasattr(note, "__html__")
             text = self._text(str(note.__html__() if trusted else note))  # type: ignore[attr-defined]
-            display(HTML(text if trusted else note_html(text)))
-        elif name in self.tables:
-            df = self.tables[name]
-            show_table(df if self.redaction is None
-                       else redact_frame(df, self.redaction.redactor)[0])
-        elif name in self.figures:
+            return text if trusted else note_html(text)
+        view = view_for(self.stage, name)
+        table = name if name in self.tables else view.source
+        if table is not None and table in self.tables:
+            df = self.tables[table]
+            if self.redaction is not None:
+                df = redact_frame(df, self.redaction.redactor)[0]
+            return table_html(df, view=view, csv=f"../artifacts/{self.stage}-{table}.csv",
+                              redact=self._text)
+        if name in self.figures:
             png, alt = self.figures[name]
-            show_figure(png, self._text(alt))
-        else:
-            raise KeyError(f"{self.stage} has no note, table or figure called {name!r}")
+            return figure_html(png, self._text(alt), caption=figure_caption(self.stage, name))
+        raise KeyError(f"{self.stage} has no note, table or figure called {name!r}")
+
+    def show(self, name: str) -> None:
+        """Display a note, table or figure in the notebook (needs IPython); see :meth:`html`."""
+        from replicate.display import show_html
+
+        show_html(self.html(name))
 
 
 def read_summary(run_dir: Path, stage: str) -> dict[str, Any]:

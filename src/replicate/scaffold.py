@@ -87,14 +87,19 @@ data:
 sampling:
   min_meetings: 3             # fewer meetings: not eligible (original: 3)
   target_n: 12                # purposeful sample size (original: 12)
+  invitations: unknown        # or as_designed: you invited the designed sample, replacing
+                              # the students in sampling.declined from the reserve list
 guide:
   pilot_interviews: 2         # original: 2
   planned_minutes: [40, 50]   # original: 40–50
 reliability:
   double_coded_fraction: 0.2  # share of meaning units coded by two coders
   thresholds: {kappa: 0.6, alpha: 0.667}
+  # resolutions: tables/resolutions.csv   # the consensus meeting's filled-in disagreement list
 synthesis:
   saturation: {base: 4, run: 2, threshold: 0.05}
+writeup:
+  author_dir: author          # your own text: one Markdown file per part only you can write
 seed: 2012                    # all randomness is seeded
 """
 
@@ -105,18 +110,22 @@ EXAMPLE_ROSTER = 14
 
 
 def _roster(n: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """An invented example roster of ``n`` students and their mentors (one per 4 students)."""
-    students = [{
+    """An invented example roster of ``n`` students and their mentors (one per 4 students);
+    the first student and mentor are the schema's example rows."""
+    first = {name: [{c.name: c.example for c in TABLES[name].columns}]
+             for name in ("students", "mentors")}
+    students = first["students"] + [{
         "student_id": f"S{i:03d}", "name": f"Example Student {i}",
         "email": f"student{i}@example.org", "course": f"Course {1 + i % 2}",
         "gender": "female" if i % 2 else "male", "age": str(22 + (i * 5) % 14),
         "mentor_id": f"M{1 + (i - 1) // 4:03d}", "meetings": str(3 + i % 4),
         "consent_to_contact": "true", "status": "completed", "pilot": "false",
-        "programme_end": "2025-06-15"} for i in range(1, n + 1)]
-    mentors = [{"mentor_id": f"M{m:03d}", "name": f"Dr Example {m}",
-                "gender": "male" if m % 2 else "female", "age": str(38 + 6 * m),
-                "specialty": ("Surgery", "Internal medicine", "Paediatrics", "Psychiatry")[m % 4]}
-               for m in range(1, 1 + (n + 3) // 4)]
+        "programme_end": "2025-06-15"} for i in range(2, n + 1)]
+    mentors = first["mentors"] + [{
+        "mentor_id": f"M{m:03d}", "name": f"Dr Example {m}",
+        "gender": "male" if m % 2 else "female", "age": str(38 + 6 * m),
+        "specialty": ("Surgery", "Internal medicine", "Paediatrics", "Psychiatry")[m % 4]}
+        for m in range(2, 1 + (n + 3) // 4)]
     return students, mentors
 
 
@@ -188,6 +197,10 @@ def write_templates(out: Path) -> None:
 def init_cohort(folder: Path) -> Path:
     """Write a new cohort folder that ``replicate validate`` accepts; return its config path.
 
+    Besides the tables, guide, transcript and pilot templates, it holds ``author/``: one
+    Markdown file per part of the write-up only the authors can write, each with a one-line
+    prompt as a comment (:func:`replicate.writeup.authoring.write_author_files`).
+
     Raises
     ------
     ConfigError
@@ -211,6 +224,7 @@ def init_cohort(folder: Path) -> Path:
             (tmp / "pilots" / f"pilot-{n}.txt").write_text(
                 EXAMPLE_PILOT.replace("pilot-1", f"pilot-{n}"), encoding="utf-8")
         (tmp / "cohort.yaml").write_text(COHORT_TEMPLATE, encoding="utf-8")
+        _author_files(tmp)
         if folder.exists():
             folder.rmdir()
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -219,6 +233,15 @@ def init_cohort(folder: Path) -> Path:
         if tmp.exists():
             shutil.rmtree(tmp)
     return folder / "cohort.yaml"
+
+
+def _author_files(root: Path) -> None:
+    """The authors' Markdown files (``author/``), each holding only its one-line prompt as a
+    comment, one narrative file per category of the example codebook."""
+    from replicate.writeup.authoring import write_author_files
+
+    categories = [row["category"] for row in _example_rows()["codebook"]]
+    write_author_files(root, categories=categories)
 
 
 def copy_notebooks(dest: Path, *, force: bool = False) -> list[Path]:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from replicate.cohort import Cohort
 
 __all__ = ["REDACTION_SECTIONS", "REDACTION_TABLES", "SECTIONS", "TABLE_KEYS", "Stage",
-           "notebook_folder", "select", "waves"]
+           "notebook_folder", "notebook_paths", "select", "waves"]
 
 #: The config sections a stage may declare (fields of :class:`replicate.config.CohortConfig`).
 SECTIONS = ("study", "programme", "data", "sampling", "guide", "reliability", "coding",
@@ -182,11 +182,76 @@ class Stage:
 
     def run(self, config_path: str | Path, run_dir: str | Path) -> StageResult:
         """Load the cohort (tables only unless the stage reads transcripts), run
-        :attr:`entry` and return its result; what a stage notebook calls."""
+        :attr:`entry` and return its result; what a stage notebook calls.
+
+        Relative paths resolve as :func:`notebook_paths` says, so a notebook opened in
+        JupyterLab (whose kernel starts in the notebook's folder) runs with its defaults.
+        """
         from replicate.cohort import load_cohort
 
-        cohort = load_cohort(config_path, transcripts=self.reads_texts)
-        return self.entry(cohort, Path(run_dir))
+        config, run = notebook_paths(config_path, run_dir)
+        cohort = load_cohort(config, transcripts=self.reads_texts)
+        return self.entry(cohort, run)
+
+
+def notebook_paths(config_path: str | Path, run_dir: str | Path, *,
+                   cwd: Path | None = None) -> tuple[Path, Path]:
+    """Where a notebook's ``config_path`` and ``run_dir`` parameters point.
+
+    A relative ``config_path`` is looked for in the working folder and then in each folder
+    above it, so the default ``examples/demo-cohort/cohort.yaml`` is found from the
+    repository root, from ``notebooks/`` and from ``src/replicate/notebooks/`` alike (a
+    kernel JupyterLab starts runs in the notebook's folder). A relative ``run_dir`` is taken
+    from the folder where the config was found (the working folder for an absolute
+    ``config_path``), so the default ``reports/lab`` lands in the repository's ``reports/``.
+    ``replicate run`` passes absolute paths, which are used as they are.
+
+    Parameters
+    ----------
+    config_path, run_dir : str or Path
+        The notebook's parameters.
+    cwd : Path or None, default=None
+        The working folder (default: the process's).
+
+    Returns
+    -------
+    (Path, Path)
+        The config file and the report folder.
+
+    Raises
+    ------
+    ConfigError
+        The config is not found, or the report folder would lie inside the installed
+        package.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "c").mkdir(); (root / "c" / "cohort.yaml").write_text("")
+    0
+    >>> (root / "nb").mkdir()
+    >>> cfg, run = notebook_paths("c/cohort.yaml", "reports/lab", cwd=root / "nb")
+    >>> cfg == root / "c" / "cohort.yaml", run == root / "reports" / "lab"
+    (True, True)
+    """
+    here = Path.cwd() if cwd is None else Path(cwd)
+    config = Path(config_path)
+    base = here
+    if not config.is_absolute():
+        found = next((b for b in (here, *here.parents) if (b / config).is_file()), None)
+        if found is None:
+            raise ConfigError(f"{config.as_posix()} is not in {here} or any folder above it; "
+                              "set config_path (in the notebook's parameters cell, or "
+                              "-p config_path …) to your cohort.yaml", location="config_path")
+        base, config = found, found / config
+    run = Path(run_dir)
+    run = run if run.is_absolute() else base / run
+    package = Path(__file__).resolve().parent
+    if run.resolve().is_relative_to(package):
+        raise ConfigError(f"run_dir {run} lies inside the installed package; set run_dir to a "
+                          "folder of your own (e.g. reports/lab)", location="run_dir")
+    return config, run
 
 
 def notebook_folder(package: str = "replicate") -> Path:

@@ -3,9 +3,10 @@
 A stage's key is a SHA-256 over what its :class:`~replicate.stage.Stage` record declares it
 reads: its notebook, its config sections (with the redaction's and the ``data`` section, which
 says how the tables are read), the files behind its data keys (and the author-text
-files when it reads ``writeup``), the seed, the package version, and the keys of the upstream
-stages whose artifacts it reads. Because the declaration is also what a test checks every
-stage's actual reads against, the key cannot silently miss an input.
+files when it reads ``writeup``, the consensus resolutions when it reads ``reliability``),
+the seed, the package version, and the keys of the upstream stages whose artifacts it reads.
+Because the declaration is also what a test checks every stage's actual reads against, the
+key cannot silently miss an input.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from replicate.cohort import Cohort
+from replicate.config import author_files
 from replicate.stage import TABLE_KEYS, Stage
 
 __all__ = ["file_sha256", "manifest", "manifest_inputs", "stage_keys", "versions"]
@@ -38,7 +40,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _input_files(cohort: Cohort) -> dict[str, list[Path]]:
-    """The files behind each data key (folders expanded), plus ``author_text`` files."""
+    """The files behind each data key (folders expanded), plus the authors' Markdown files."""
     cfg = cohort.config
     out: dict[str, list[Path]] = {}
     for name in TABLE_KEYS:
@@ -53,8 +55,10 @@ def _input_files(cohort: Cohort) -> dict[str, list[Path]]:
     if guide is not None and guide.parent.is_dir():  # earlier guide versions beside it
         out.setdefault("guide", []).extend(
             sorted(q for q in guide.parent.glob("*.y*ml") if q != guide))
-    out["author_text"] = [cfg.root / rel for _, rel in sorted(cfg.writeup.author_text.items())
-                          if (cfg.root / rel).is_file()]
+    out["author_text"] = author_files(cfg)  # <author_dir>/**/*.md and writeup.author_text
+    resolutions = cfg.reliability.resolutions  # the consensus meeting's decisions (stage 30)
+    out["resolutions"] = ([cfg.root / resolutions]
+                          if resolutions and (cfg.root / resolutions).is_file() else [])
     return out
 
 
@@ -116,7 +120,8 @@ def stage_keys(cohort: Cohort, stages: Sequence[Stage], *,
         sections["data"] = cfg.section("data")
         h.update(json.dumps(sections, sort_keys=True).encode())
         h.update(str(cfg.seed).encode())
-        reads = [*stage.key_tables, *(["author_text"] if "writeup" in stage.sections else [])]
+        reads = [*stage.key_tables, *(["author_text"] if "writeup" in stage.sections else []),
+                 *(["resolutions"] if "reliability" in stage.sections else [])]
         for key in reads:
             for line in digests.get(key, []):
                 h.update(f"{key}:{line}".encode())

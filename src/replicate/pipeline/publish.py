@@ -13,11 +13,11 @@ from typing import Any
 import nbformat
 
 from replicate.cohort import Cohort
-from replicate.report import notebook_to_html, render_index
+from replicate.report import notebook_to_html, render_index, report_nav, set_nav
 from replicate.stage import Stage
 
 __all__ = ["check_publishable", "publish", "recover", "render_stage", "sanitise_notebook",
-           "write_index"]
+           "stage_nav", "write_index"]
 
 
 def sanitise_notebook(nb: Any, *, params: Mapping[str, str]) -> Any:
@@ -45,25 +45,78 @@ def sanitise_notebook(nb: Any, *, params: Mapping[str, str]) -> Any:
     return nb
 
 
+def stage_nav(stages: Sequence[Stage], current: Stage | None, *, language: str) -> str:
+    """The report header of a run's page (see :func:`replicate.report.report_nav`).
+
+    Parameters
+    ----------
+    stages : sequence of Stage
+        Every stage whose page the run publishes (run now or carried over), any order.
+    current : Stage or None
+        The page's stage; None for ``index.html``.
+    language : str
+        The report's language.
+    """
+    ordered = sorted(stages, key=lambda s: s.name)
+    return report_nav([(s.name, s.title) for s in ordered],
+                      current=None if current is None else current.name, language=language)
+
+
 def render_stage(nb: Any, stage: Stage, *, title: str, language: str, build: Path,
-                 params: Mapping[str, Any]) -> None:
-    """Sanitise the executed notebook, write it and its HTML page into the build folder."""
+                 params: Mapping[str, Any], stages: Sequence[Stage] = ()) -> None:
+    """Sanitise the executed notebook, write it and its HTML page into the build folder.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook.
+    stage : Stage
+    title : str
+        The study's title.
+    language : str
+        The report's language.
+    build : Path
+        The build folder.
+    params : mapping
+        The canonical, path-free parameters (:func:`sanitise_notebook`).
+    stages : sequence of Stage, default=()
+        Every stage the run publishes, for the page's header (``stage`` is added when
+        absent).
+    """
     nb = sanitise_notebook(nb, params=params)
     nbformat.write(nb, build / "notebooks" / f"{stage.name}.ipynb")
+    run = [*stages, stage] if stage.name not in {s.name for s in stages} else list(stages)
     html = notebook_to_html(nb, title=f"{title}: {stage.title}",
-                            nav_html='<a href="../index.html">Index</a>', language=language)
+                            nav_html=stage_nav(run, stage, language=language),
+                            language=language)
     (build / "stages" / f"{stage.name}.html").write_text(html, encoding="utf-8")
 
 
 def write_index(cohort: Cohort, build: Path, done: Sequence[Stage]) -> None:
-    """A stage index as ``index.html`` unless the write-up stage wrote one."""
+    """Write the stage index as ``index.html`` unless the write-up stage wrote one, then give
+    every published page (``index.html`` and each page of ``done``) the header of the run.
+
+    A page is rewritten only when its header differs: a stage skipped as unchanged keeps its
+    bytes unless the run's stages changed, and the write-up (written inside stage 50's
+    kernel, which does not know the stages after it) gets the same header as every page.
+    """
     cfg = cohort.config
-    if (build / "artifacts" / "50_write_up.json").exists():
-        return
-    links = [(s.title, f"stages/{s.name}.html") for s in done]
-    (build / "index.html").write_text(
-        render_index(title=cfg.study.title, stages=links, synthetic=cfg.study.synthetic,
-                     language=cfg.study.language), encoding="utf-8")
+    language = cfg.study.language
+    index = build / "index.html"
+    if not (build / "artifacts" / "50_write_up.json").exists():
+        ordered = sorted(done, key=lambda s: s.name)
+        index.write_text(
+            render_index(title=cfg.study.title, stages=[(s.name, s.title) for s in ordered],
+                         synthetic=cfg.study.synthetic, language=language), encoding="utf-8")
+    pages: list[tuple[Path, Stage | None]] = [(index, None)]
+    pages += [(build / "stages" / f"{s.name}.html", s) for s in done]
+    for path, stage in pages:
+        if not path.exists():
+            continue
+        old = path.read_text(encoding="utf-8")
+        new = set_nav(old, stage_nav(done, stage, language=language))
+        if new != old:
+            path.write_text(new, encoding="utf-8")
 
 
 def check_publishable(cohort: Cohort, build: Path) -> None:

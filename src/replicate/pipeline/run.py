@@ -198,7 +198,8 @@ def run_cohort(
     progress : callable, optional
         Called with one line per stage.
     force : bool, default=False
-        Re-execute stages whose key is unchanged since the last successful run.
+        Re-execute stages whose key is unchanged since the last successful run, and
+        overwrite a ``write-up.md`` edited since it was written (otherwise refused).
     on_stage : callable, optional
         Called with the stage name when a stage is done or skipped (progress bars).
     stage_workers : int, default=2
@@ -254,14 +255,22 @@ def run_cohort(
     problems = stage_problems(cohort, todo)  # before any kernel: bad input is one line, exit 2
     if problems:
         raise problems[0]
+    if not force and any(s.owns("write-up.md") for s in todo):  # edits would be lost
+        from replicate.writeup.guard import check_not_edited
+
+        check_not_edited(target, cfg)
     try:
         if target.exists():
             shutil.copytree(target, build)
         for sub in ("notebooks", "stages", "artifacts"):
             (build / sub).mkdir(parents=True, exist_ok=True)
+        # the pages the run publishes (each page's header links them all): the chosen
+        # stages and those whose pages are carried over from the last report
+        pages = [s for s in sorted(known, key=lambda s: s.name) if s.name in by_name
+                 or (build / "stages" / f"{s.name}.html").exists()]
         for wave in waves(todo):
             _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
-                      stage_workers, result, progress, on_stage, number, len(chosen))
+                      stage_workers, result, progress, on_stage, number, len(chosen), pages)
         done = [s for s in sorted(known, key=lambda s: s.name)
                 if (build / "stages" / f"{s.name}.html").exists()]
         if not done:
@@ -289,8 +298,9 @@ def _write_manifest(cohort: Cohort, build: Path, done: Sequence[Stage],
 def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping[str, Any],
               canonical: Mapping[str, Any], workers: int, result: RunResult,
               progress: Callable[[str], None] | None, on_stage: Callable[[str], None] | None,
-              number: Mapping[str, int], total: int) -> None:
-    """Run one wave side by side (one kernel per stage); pages are rendered in stage order."""
+              number: Mapping[str, int], total: int, pages: Sequence[Stage]) -> None:
+    """Run one wave side by side (one kernel per stage); pages are rendered in stage order,
+    each with the header linking ``pages``."""
     import time
 
     cfg = cohort.config
@@ -306,7 +316,7 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
             nb, timing = _next_result(futures, stage.name, watch)
             t0 = time.perf_counter()
             render_stage(nb, stage, title=cfg.study.title, language=cfg.study.language,
-                         build=build, params=canonical)
+                         build=build, params=canonical, stages=pages)
             timing["render"] = time.perf_counter() - t0
             result.stages.append(stage.name)
             result.seconds[stage.name] = timing["total"]

@@ -25,6 +25,11 @@ file                   what is read
                        lines (:func:`png_text_chunks`); pixels are not read
 ZIP containers         each member, by its own type (``.zip``, ``.qdpx``, ``.xlsx``,
                        ``.docx``, ``.odt``, ``.ods``)
+``.xml``               the text as it is, and (WordprocessingML: a ``.docx``'s
+                       ``word/document.xml``) the text of each paragraph parsed with lxml,
+                       its runs joined, so that a name Word split over two runs
+                       (``An`` + ``na``) is still one word; ``where`` ends in
+                       ``paragraph text``
 anything else          the whole file as UTF-8 text (CSV, Markdown, SVG, YAML, logs…)
 =====================  ==================================================================
 
@@ -48,6 +53,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lxml import etree
+
 __all__ = ["Chunk", "Unscanned", "iter_chunks", "png_text_chunks"]
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -65,6 +72,7 @@ _HIDDEN_BLOCK = re.compile(r"(<(style|script)\b[^>]*>)(.*?)(</\2\s*>)", re.IGNOR
 _STRUCTURAL_ATTRIBUTES = frozenset({
     "class", "dir", "for", "headers", "id", "lang", "rel", "role", "style", "tabindex", "type",
 })
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIPPED_MIME = re.compile(r"font/|application/(?:x-)?font|application/vnd\.ms-fontobject")
 
 
@@ -125,6 +133,9 @@ def iter_chunks(name: str, data: bytes, *, where: str = "") -> Iterator[Chunk | 
             yield from _html(text, where)
         elif suffix == ".csv":
             yield from _csv(text, where)
+        elif suffix == ".xml":
+            yield Chunk(where, text)
+            yield from _word_paragraphs(data, where)
         else:
             yield Chunk(where, text)
 
@@ -234,6 +245,19 @@ def png_text_chunks(data: bytes) -> list[tuple[str, str]] | None:
         if ctype == b"IEND":
             break
     return out
+
+
+def _word_paragraphs(data: bytes, where: str) -> Iterator[Chunk | Unscanned]:
+    """The text of each WordprocessingML paragraph, runs joined (one line per paragraph)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError:
+        return  # the text as it is was read already
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")]
+    if paragraphs:
+        yield Chunk(_join(where, "paragraph text"), "\n".join(paragraphs))
 
 
 def _inflate(data: bytes) -> bytes:

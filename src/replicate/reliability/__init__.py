@@ -11,8 +11,9 @@ every number the common tools call "agreement" or "kappa", and says which is whi
 * per code: presence/absence percent agreement and Cohen's kappa per code and per code x
   transcript, by meaning unit (Dedoose/MAXQDA style) and by character (NVivo's coding
   comparison), plus De Vries' pooled kappa;
-* for the consensus meeting: the disagreement list, the confusion matrix, figures and a
-  plain verdict against thresholds.
+* for the consensus meeting: the disagreement list (with the meeting's resolutions read back
+  from a filled-in copy), the codes most often confused, the confusion matrix, figures and
+  a plain verdict against thresholds.
 
 Every value is checked against published or reference-software values in
 ``../shared/reference-data/reliability`` (tests/test_reliability_reference.py). The notebook
@@ -28,11 +29,12 @@ from ._consensus import THRESHOLD_ALIASES, disagreements, verdict
 from ._contingency import contingency_coefficients
 from ._data import Label, Level, RatingTable, long_to_wide, ratings_table
 from ._definitions import DEFINITIONS, LANDIS_KOCH_BANDS, STATISTIC_LABELS
-from ._figures import confusion_heatmap, per_code_kappa_chart
+from ._figures import MAX_HEATMAP_CODES, confusion_heatmap, per_code_kappa_chart
 from ._io import read_ratings
 from ._multirater import brennan_prediger, conger_kappa, fleiss_kappa, gwet_ac1, percent_agreement
 from ._pairwise import cohen_kappa, contingency_table, pairwise_cohen_kappa, scott_pi
 from ._percode import PER_CODE_COLUMNS, character_agreement, per_code_agreement, pooled_kappa
+from ._resolutions import RESOLUTION_COLUMNS, confused_codes, resolution_problems, settle
 from ._result import Coefficient
 from ._stage import ReliabilityResult, analyse_reliability
 from ._summary import STATISTICS, AgreementStatistics, agreement_statistics
@@ -42,7 +44,9 @@ __all__ = [
     "BOOTSTRAP_STATISTICS",
     "DEFINITIONS",
     "LANDIS_KOCH_BANDS",
+    "MAX_HEATMAP_CODES",
     "PER_CODE_COLUMNS",
+    "RESOLUTION_COLUMNS",
     "STATISTICS",
     "STATISTIC_LABELS",
     "THRESHOLD_ALIASES",
@@ -60,6 +64,7 @@ __all__ = [
     "character_agreement",
     "cohen_kappa",
     "coincidence_matrix",
+    "confused_codes",
     "confusion_heatmap",
     "conger_kappa",
     "contingency_coefficients",
@@ -76,6 +81,8 @@ __all__ = [
     "pooled_kappa",
     "ratings_table",
     "read_ratings",
+    "resolution_problems",
     "scott_pi",
+    "settle",
     "verdict",
 ]

@@ -59,9 +59,12 @@ def disagreements(
     -------
     pandas.DataFrame
         Columns ``unit_id, participant, transcript, text``, then one column per coder (named
-        after the coder, blank where the coder did not rate the unit), then ``final_code``
-        (the consensus code from ``units``, blank if absent), ``resolution`` and
-        ``codebook_change`` (blank, for the meeting's log). Sorted by transcript, unit id.
+        after the coder, blank where the coder did not rate the unit), then ``codes`` (the
+        distinct codes given, sorted, joined by ``" | "``: the dispute, to group by),
+        ``final_code`` (the consensus code from ``units``, blank if absent), ``resolution``
+        (blank: the code the coders agree on, filled in at the meeting; see
+        :func:`settle`) and ``codebook_change`` (blank, for the meeting's log). Sorted by
+        transcript, unit id.
 
     Raises
     ------
@@ -96,6 +99,9 @@ def disagreements(
         final = ""
     for coder in table.coders:
         out[coder] = ["" if v is None or pd.isna(v) else v for v in wide[coder].tolist()]
+    given = wide[list(table.coders)].to_numpy(dtype=object).tolist()
+    out["codes"] = [" | ".join(sorted({str(v) for v in row if v is not None and not pd.isna(v)}))
+                    for row in given]
     out["final_code"] = final
     out["resolution"] = ""
     out["codebook_change"] = ""

@@ -22,7 +22,11 @@ from ._definitions import LANDIS_KOCH_BANDS
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["confusion_heatmap", "per_code_kappa_chart"]
+__all__ = ["MAX_HEATMAP_CODES", "confusion_heatmap", "per_code_kappa_chart"]
+
+#: The most codes a confusion heatmap is drawn for: beyond it the labels and counts are too
+#: small to read on a page, and the stage lists the codes most often confused instead.
+MAX_HEATMAP_CODES = 15
 
 _MAX_LABEL = 32
 _BAND_SHADES = ("#f2dede", "#f7f7f7", "#ececec", "#f7f7f7", "#ececec", "#e3efe3")

@@ -27,6 +27,7 @@ from ._data import Label, Level, canonical_labels, long_to_wide, ratings_table
 from ._figures import confusion_heatmap, per_code_kappa_chart
 from ._pairwise import contingency_table, pairwise_cohen_kappa
 from ._percode import character_agreement, per_code_agreement, pooled_kappa
+from ._resolutions import confused_codes
 from ._summary import AgreementStatistics, agreement_statistics
 from ._weights import WeightSpec
 
@@ -118,11 +119,14 @@ class ReliabilityResult:
         Returns
         -------
         dict of str to pandas.DataFrame
-            Keyed by file stem, sorted: ``coefficients``, ``confusion``, ``disagreements``,
+            Keyed by file stem, sorted: ``coefficients``, ``confused_codes`` (the pairs of
+            codes given to one unit, most frequent first), ``confusion``, ``disagreements``,
             ``pairwise_kappa``, ``per_code`` and, with offsets, ``per_code_character``.
         """
         out = {
             "coefficients": self.coefficients,
+            "confused_codes": confused_codes(self.disagreements,
+                                             [str(c) for c in self.statistics.coders]),
             "confusion": self.confusion.reset_index(names=str(self.confusion.index.name
                                                               or "category")),
             "disagreements": self.disagreements,

@@ -1,4 +1,6 @@
-"""Stage 30: coding reliability (every agreement statistic, per code, for the consensus meeting)."""
+"""Stage 30: coding reliability: the verdict and the disagreements to settle first (with the
+consensus meeting's resolutions read back from ``reliability.resolutions``), then every
+agreement statistic, per code."""
 
 from __future__ import annotations
 
@@ -8,9 +10,12 @@ from typing import TYPE_CHECKING
 from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
 from replicate.errors import DataError, ReplicateError
+from replicate.privacy.escaping import esc
 from replicate.stage import Stage
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from replicate.reliability import ReliabilityResult
 
 __all__ = ["STAGE", "coding_reliability", "compute", "precheck"]
@@ -37,20 +42,72 @@ def _analyse(cohort: Cohort, *, n_boot: int) -> ReliabilityResult:
         raise
 
 
+def _resolutions(cohort: Cohort) -> tuple[pd.DataFrame | None, list[ReplicateError]]:
+    """The consensus meeting's filled-in list named by ``reliability.resolutions`` (None when
+    no file is named) and its problems (unit ids of no double-coded unit, codes outside the
+    codebook, a unit settled twice)."""
+    from replicate.reliability import resolution_problems
+    from replicate.tables import read_table
+
+    rel = cohort.config.reliability.resolutions
+    if rel is None:
+        return None, []
+    path = cohort.config.root / rel
+    shown = cohort.display(path)
+    try:
+        frame = read_table(path, name=shown, expect=("unit_id", "resolution")).frame
+    except DataError as exc:
+        exc.location = exc.location or "reliability.resolutions"
+        return None, [exc]
+    codings = cohort.table("codings")
+    per_unit = codings.groupby(codings["unit_id"].astype(str))["coder"].nunique()
+    problems = resolution_problems(
+        frame, double_coded=set(per_unit[per_unit >= 2].index),
+        codes={str(c) for c in cohort.table("codebook")["code"]}, file=shown)
+    return frame, list(problems)
+
+
 def precheck(cohort: Cohort) -> list[ReplicateError]:
     """Compute the agreement figures without the bootstrap and without writing anything: a
-    single coder, a code outside the codebook or no double-coded unit is found here."""
+    single coder, a code outside the codebook or no double-coded unit is found here, and
+    every problem of the resolutions file."""
     try:
         _analyse(cohort, n_boot=0)
     except ReplicateError as exc:
         return [exc]
-    return []
+    return _resolutions(cohort)[1]
+
+
+def _consensus_note(n_open: int, n_settled: int, n_double: int, file: str | None) -> str:
+    total = n_open + n_settled
+    csv = f"[disagreement list](../artifacts/{STAGE.name}-disagreements.csv)"
+    if total == 0:
+        return f"The coders agreed on every one of the {n_double} double-coded units."
+    units = f"{total} of the {n_double} double-coded unit{'s' if n_double != 1 else ''}"
+    if file is None:
+        return (f"**{total} disagreement{'s' if total != 1 else ''} to settle**, on {units}. "
+                f"To record the meeting's decisions, copy the {csv} into the cohort folder, "
+                "write the agreed code in its `resolution` column and name the file in "
+                "`cohort.yaml` as `reliability.resolutions`; the next run shows which "
+                "disagreements are settled.")
+    if n_open == 0:
+        head = ("The one disagreement is settled" if total == 1
+                else f"All {total} disagreements are settled")
+        return f"**{head}** in {esc(file, markdown=True)} ({units})."
+    return (f"**{n_open} of {total} disagreements still to settle**; {n_settled} "
+            f"{'is' if n_settled == 1 else 'are'} settled in {esc(file, markdown=True)} ({units}).")
 
 
 def compute(cohort: Cohort, run_dir: Path) -> StageResult:
-    """Stage 30: agreement statistics, per code, the disagreement list; write the artifacts."""
+    """Stage 30: the verdict and the disagreements to settle (with the resolutions read back),
+    agreement statistics, per code; write the artifacts."""
+    from replicate.reliability import MAX_HEATMAP_CODES, settle
+
     r = cohort.config.reliability
     res = _analyse(cohort, n_boot=r.bootstrap)
+    resolutions, problems = _resolutions(cohort)
+    if problems:
+        raise problems[0]
     units = cohort.table("units")
     codings = cohort.table("codings")
     out = STAGE.result(cohort)
@@ -63,21 +120,40 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
         "planned_fraction": r.double_coded_fraction,
     }
     out.tables.update(res.tables())
+    if resolutions is not None:
+        out.tables["disagreements"] = settle(out.tables["disagreements"], resolutions)
+    settled = int((out.tables["disagreements"]["resolution"].astype(str) != "").sum())
+    n_open = len(out.tables["disagreements"]) - settled
+    out.summary["consensus"] = {"n_settled": settled, "n_open": n_open,
+                                "resolutions": r.resolutions}
     n_coders = int(codings["coder"].nunique())
-    out.add_figure("confusion_heatmap", res.confusion_figure(),
-                   "Confusion matrix of the two coders' codes on the double-coded units."
-                   if n_coders == 2 else
-                   f"Coincidence matrix of the {n_coders} coders' codes on the double-coded "
-                   "units (every ordered pair of codes given to the same unit by two coders).")
+    n_codes = len(res.confusion)
+    if n_codes <= MAX_HEATMAP_CODES:
+        out.add_figure("confusion_heatmap", res.confusion_figure(),
+                       "Confusion matrix of the two coders' codes on the double-coded units."
+                       if n_coders == 2 else
+                       f"Coincidence matrix of the {n_coders} coders' codes on the "
+                       "double-coded units (every ordered pair of codes given to the same unit "
+                       "by two coders).")
+    else:
+        out.notes["confusion_heatmap"] = (
+            f"With {n_codes} codes the confusion matrix is too large to read on a page; it is "
+            f"in the [CSV](../artifacts/{STAGE.name}-confusion.csv), and the pairs of codes "
+            "the coders confused are listed here.")
     out.add_figure("kappa_chart", res.kappa_figure(),
                    "Cohen's kappa per code with Landis–Koch bands and Krippendorff's 0.667 and "
                    "0.800 lines.")
     out.notes["verdict"] = f"**Verdict.** {res.verdict}"
     out.notes["double_coded"] = (
         f"{n_double} of {n_units} meaning units ({n_double / n_units:.0%}) were coded "
-        f"independently by {codings['coder'].nunique()} coders "
+        f"independently by {n_coders} coders "
         f"(planned: {r.double_coded_fraction:.0%})." if n_units else "No meaning units."
     )
+    if "per_code_character" not in out.tables:
+        out.notes["per_code_character"] = ("The units carry no character offsets (`start`, "
+                                           "`end`), so NVivo's character-level comparison is "
+                                           "not computed.")
+    out.notes["consensus"] = _consensus_note(n_open, settled, n_double, r.resolutions)
     out.write(Path(run_dir))
     return out
 

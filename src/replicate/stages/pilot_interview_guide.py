@@ -69,8 +69,9 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
                    "Interviewer and participant share of the words in each pilot interview.")
     unasked = ", ".join(report.unasked) if report.unasked else "none"
     out.notes["headline"] = (
-        f"Guide version {guide.version} ({guide.language}); {len(paths)} pilot interviews "
-        f"({g.pilot_interviews} planned). Questions never asked in any pilot: **{unasked}**."
+        f"Guide version {guide.version} ({guide.language}); {len(paths)} pilot "
+        f"interview{'' if len(paths) == 1 else 's'} ({g.pilot_interviews} planned). Questions "
+        f"never asked in any pilot: **{unasked}**."
     )
     out.write(Path(run_dir))
     return out

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from markupsafe import Markup
 
 from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
@@ -159,7 +158,6 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
                    "(rows) in each category (columns).")
     out.add_figure("code_discovery", res.discovery_figure(),
                    "Code-discovery curve: cumulative distinct codes by interview, in order.")
-    out.notes["table1"] = Markup(res.table1_html())  # built by the package, labels escaped
     sat = res.saturation.to_dict()
     out.notes["saturation"] = str(sat.get("sentence") or sat.get("statement") or sat)
     out.write(Path(run_dir))

@@ -1,4 +1,6 @@
-"""Stage 50: the write-up (``index.html`` and ``write-up.md``) from the artifacts of 10–40."""
+"""Stage 50: the write-up (``index.html``, ``write-up.md``, ``write-up.docx`` and
+``checklists.docx``) from the artifacts of 10–40 (and of 35 when it ran) and the authors'
+files."""
 
 from __future__ import annotations
 
@@ -13,21 +15,23 @@ __all__ = ["STAGE", "compute", "write_up"]
 
 
 def compute(cohort: Cohort, run_dir: Path) -> StageResult:
-    """Stage 50: write ``index.html``, ``write-up.md`` and the stage's artifacts.
+    """Stage 50: write ``index.html``, ``write-up.md``, the Word files and the stage's
+    artifacts.
 
     Parameters
     ----------
     cohort : Cohort
         The cohort (tables only).
     run_dir : Path
-        The report folder holding the artifacts of stages 10–40.
+        The report folder holding the artifacts of stages 10–40 (and 35, read when there).
 
     Returns
     -------
     StageResult
         Summary keys ``coreq``, ``srqr`` (one entry per item: ``checklist, number, item,
         fill, status, filled, text, section``), ``numbers`` (every number shown, with the
-        artifact and key it came from), ``to_complete``; tables ``coreq``, ``srqr``,
+        artifact and key it came from), ``to_complete``, the SHA-256 of ``write-up.md``
+        and of its sections (:mod:`replicate.writeup.guard`); tables ``coreq``, ``srqr``,
         ``to_complete``; notes ``summary`` and ``to_complete``.
 
     Raises
@@ -49,8 +53,11 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     out.tables["srqr"] = doc.checklist_frame("srqr")
     out.tables["to_complete"] = doc.to_complete_frame()
     s = out.summary
+    author_dir = cohort.config.writeup.author_dir.rstrip("/\\")
     out.notes["summary"] = (
-        f"The write-up is `index.html` (and `write-up.md` for editing). COREQ: "
+        f"The write-up is `index.html` (also `write-up.docx` for co-authors in Word, and "
+        f"`write-up.md`; the checklists as Word tables in `checklists.docx`). It is rewritten "
+        f"on every run: the authors' text goes in the files under `{author_dir}/`. COREQ: "
         f"{s['coreq_filled']} of {len(doc.coreq)} items reported; SRQR: {s['srqr_filled']} of "
         f"{len(doc.srqr)} standards reported; {len(doc.to_complete)} parts still to complete "
         "by the authors."
@@ -67,9 +74,11 @@ STAGE = Stage(
     sections=("study", "programme", "sampling", "guide", "reliability", "synthesis", "privacy",
               "writeup"),
     tables=("students", "mentors", "participants", "codebook", "guide"),
+    # 35 is read only when it ran (its paragraph); declared so that it runs first and its
+    # key is part of this stage's key (an absent upstream stage keys as "absent")
     artifacts=("10_sampling_design", "20_pilot_interview_guide", "30_coding_reliability",
-               "40_theme_synthesis"),
-    writes=("index.html", "write-up.md"),
+               "35_machine_coding", "40_theme_synthesis"),
+    writes=("index.html", "write-up.md", "write-up.docx", "checklists.docx"),
 )
 
 

@@ -57,7 +57,7 @@ def _profile(field: str) -> FillFn:
 def _reflexive(ev: Evidence, out: Outline) -> Fill:
     if "reflexivity" in ev.author_text:
         return Fill("author", ev.text("ck.reflexivity"))
-    return Fill(TODO, hint="writeup.author_text.reflexivity")
+    return Fill(TODO, hint=ev.author_hint("reflexivity"))
 
 
 def _c1(ev: Evidence, out: Outline) -> Fill:
@@ -82,12 +82,11 @@ def _c9(ev: Evidence, out: Outline) -> Fill:
 
 
 def _c10(ev: Evidence, out: Outline) -> Fill:
+    from replicate.writeup.sampling_text import quota_checklist
+
     t = ev.text
-    quotas = ev.value(S10, "quotas")
-    met = sum(1 for q in quotas if q.get("met_quota"))
     dims = t.join(t.label("dim", d) for d in ev.value(S10, "dimensions"))
-    return Fill("draft", t("ck.sampling", dimensions=dims, met=t.fmt(met, "count"),
-                           n=t.fmt(len(quotas), "count")))
+    return Fill("draft", t("ck.sampling", dimensions=dims, quotas=quota_checklist(ev)))
 
 
 def _c12(ev: Evidence, out: Outline) -> Fill:
@@ -96,6 +95,8 @@ def _c12(ev: Evidence, out: Outline) -> Fill:
 
 
 def _c13(ev: Evidence, out: Outline) -> Fill:
+    from replicate.writeup.sampling_text import nonparticipation
+
     t = ev.text
     excl = ev.value(S10, "exclusions_first")
     elig = ev.value(S10, "eligibility")
@@ -105,11 +106,11 @@ def _c13(ev: Evidence, out: Outline) -> Fill:
             label = t.label("excl", key, min_meetings=elig.get("min_meetings"),
                             days=elig.get("max_days_after"))
             reasons.append(f"{label} ({t.fmt(n, 'count')})")
-    text = t("ck.nonparticipation", declined=ev.num("n_declined", S10, "n_declined"),
-             invited=ev.num("n_invited", S10, "n_invited"))
+    known, text = nonparticipation(ev)
     if reasons:
-        text += " " + t("ck.exclusions", reasons=md.escape("; ".join(reasons)))
-    return Fill("auto", text)
+        text += (" " if text else "") + t("ck.exclusions", reasons=md.escape("; ".join(reasons)))
+    # who was invited and who declined is not known: never a number, the authors complete it
+    return Fill("auto", text) if known else Fill(TODO, text, hint="sampling.invitations")
 
 
 def _c16(ev: Evidence, out: Outline) -> Fill:
@@ -299,20 +300,26 @@ def _s15(ev: Evidence, out: Outline) -> Fill:
 def _s18(ev: Evidence, out: Outline) -> Fill:
     if "discussion" in ev.author_text:
         return Fill("author", ev.text("ck.discussion"))
-    return Fill("draft", ev.text("ck.comparison_only"), hint="writeup.author_text.discussion")
+    return Fill("draft", ev.text("ck.comparison_only"), hint=ev.author_hint("discussion"))
+
+
+def _s3(ev: Evidence, out: Outline) -> Fill:
+    if "background" in ev.author_text:
+        return Fill("author", ev.text("ck.background"))
+    return Fill(TODO, hint=ev.author_hint("background"))
 
 
 def _author(part: str) -> FillFn:
     def fill(ev: Evidence, out: Outline) -> Fill:
         if part in ev.author_text:
             return Fill("author", ev.text(f"ck.{part}"))
-        return Fill(TODO, hint=f"writeup.author_text.{part}")
+        return Fill(TODO, hint=ev.author_hint(part))
 
     return fill
 
 
 SRQR_FILLS: dict[int, FillFn] = {
-    1: _s1, 2: _s2, 3: lambda ev, out: Fill(TODO, hint=ev.text("todo.edit")), 4: _s4, 5: _s5,
+    1: _s1, 2: _s2, 3: _s3, 4: _s4, 5: _s5,
     6: _author("reflexivity"), 7: _s7, 8: _s8, 9: _s9, 10: _s10, 11: _c17, 12: _c16,
     13: _s13, 14: _s14, 15: _s15, 16: _c31, 17: _c29, 18: _s18,
     19: _author("limitations"), 20: lambda ev, out: _config(ev, "conflicts"),

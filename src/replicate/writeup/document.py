@@ -1,14 +1,19 @@
-"""Assembling the write-up: Markdown in document order, the HTML page, and the summary.
+"""Assembling the write-up: Markdown in document order, the HTML page, the Word files and the
+summary.
 
 The Markdown (``write-up.md``) is the single source: the HTML page (``index.html``) is the
 same text rendered by :func:`replicate.writeup.render.markdown_to_html` with the figures
-embedded, inside :func:`replicate.report.page` (the report stylesheet with its print rules).
-So the two files can never state different numbers.
+embedded, inside :func:`replicate.report.page` (the report stylesheet with its print rules),
+and ``write-up.docx`` is the same text converted by pandoc
+(:func:`replicate.writeup.docx.markdown_to_docx`). So the files can never state different
+numbers. ``write-up.md`` opens with a comment saying it is generated
+(:func:`replicate.writeup.guard.notice`); the summary records its hashes so that a run can
+refuse to overwrite a copy someone edited.
 """
 
 from __future__ import annotations
 
-import html
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,8 +24,10 @@ import pandas as pd
 from replicate.cohort import Cohort
 from replicate.privacy.outputs import LoggedRedaction, cohort_redactor, redact_frame
 from replicate.privacy.redact import Redactor
-from replicate.report import page
+from replicate.report import page, report_nav
+from replicate.writeup import guard
 from replicate.writeup.checklists import ChecklistEntry, checklist_markdown, fill_checklist
+from replicate.writeup.docx import checklists_markdown, markdown_to_docx
 from replicate.writeup.evidence import Evidence, collect_evidence
 from replicate.writeup.frame import (
     appendices,
@@ -47,7 +54,7 @@ class WriteUp:
     Attributes
     ----------
     markdown : str
-        ``write-up.md``.
+        The write-up's Markdown (``write-up.md`` is :attr:`notice` followed by it).
     html : str
         ``index.html``: a self-contained page (figures as ``data:`` URIs, inline stylesheet).
     coreq, srqr : list of ChecklistEntry
@@ -57,6 +64,12 @@ class WriteUp:
         ``{"key", "what", "section", "how", "reason"}`` per gap, in document order.
     stage_reports : list of str
         Relative links to the stage reports included in the page.
+    notice : str
+        The comment opening ``write-up.md`` (generated; where to write instead).
+    checklists : str
+        COREQ and SRQR as Markdown tables, for ``checklists.docx``.
+    language : str
+        The study language (of the Word files).
     """
 
     markdown: str
@@ -66,6 +79,17 @@ class WriteUp:
     numbers: dict[str, dict[str, Any]]
     to_complete: list[dict[str, str]]
     stage_reports: list[str] = field(default_factory=list)
+    notice: str = ""
+    checklists: str = ""
+    language: str = "en"
+
+    #: What :meth:`write` writes into the report folder.
+    FILES = ("index.html", "write-up.md", "write-up.docx", "checklists.docx")
+
+    @property
+    def file_text(self) -> str:
+        """The content of ``write-up.md``: the notice, then the Markdown."""
+        return self.notice + self.markdown
 
     def summary(self) -> dict[str, Any]:
         """The stage summary (JSON): checklists, numbers and gaps."""
@@ -77,7 +101,9 @@ class WriteUp:
             "numbers": dict(sorted(self.numbers.items())),
             "to_complete": self.to_complete,
             "stage_reports": self.stage_reports,
-            "files": ["index.html", "write-up.md"],
+            "files": list(self.FILES),
+            guard.FILE_HASH: hashlib.sha256(self.file_text.encode("utf-8")).hexdigest(),
+            guard.SECTION_HASHES: guard.section_hashes(self.file_text),
         }
 
     def checklist_frame(self, name: str) -> pd.DataFrame:
@@ -92,10 +118,15 @@ class WriteUp:
                                                        "reason"]).drop(columns="key")
 
     def write(self, run_dir: Path) -> None:
-        """Write ``index.html`` and ``write-up.md`` into ``run_dir``."""
+        """Write :attr:`FILES` into ``run_dir`` (the Word files through pandoc; the figures
+        are read from ``run_dir/artifacts``)."""
         run_dir = Path(run_dir)
         (run_dir / "index.html").write_text(self.html, encoding="utf-8")
-        (run_dir / "write-up.md").write_text(self.markdown, encoding="utf-8")
+        (run_dir / "write-up.md").write_text(self.file_text, encoding="utf-8")
+        markdown_to_docx(self.markdown, run_dir / "write-up.docx", resource_dir=run_dir,
+                         language=self.language)
+        markdown_to_docx(self.checklists, run_dir / "checklists.docx", resource_dir=run_dir,
+                         language=self.language)
 
 
 def _checklists(ev: Evidence, out: Outline) -> tuple[str, list[ChecklistEntry],
@@ -132,13 +163,16 @@ def compose(ev: Evidence) -> WriteUp:
     # no trailing blanks on any line (author text's hard breaks became backslashes)
     text = re.sub(r"[ \t]+\n", "\n", text).rstrip("\n") + "\n"
     t = ev.text
-    nav = " ".join(f'<a href="{html.escape(href)}">{html.escape(t(f"stage.{name}"))}</a>'
-                   for name, href in ev.stage_reports)
+    nav = report_nav([(name, t(f"stage.{name}")) for name, _ in ev.stage_reports],
+                     language=ev.text.language)  # the run's full header is set on publishing
     body = markdown_to_html(text, figures=ev.figures)
     doc = page(ev.config.study.title, body, language=ev.text.language, nav_html=nav)
     return WriteUp(markdown=text, html=doc, coreq=coreq, srqr=srqr, numbers=dict(ev.numbers),
                    to_complete=list(out.to_complete),
-                   stage_reports=[href for _, href in ev.stage_reports])
+                   stage_reports=[href for _, href in ev.stage_reports],
+                   notice=guard.notice(t, ev.config.writeup.author_dir),
+                   checklists=checklists_markdown(coreq, srqr, t, title=ev.config.study.title),
+                   language=t.language)
 
 
 def build_write_up(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame,

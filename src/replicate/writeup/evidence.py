@@ -4,8 +4,10 @@ The write-up **reads** the artifacts of stages 10–40 (their JSON summaries, CS
 figures) and never recomputes a result; stage 00's summary is used when present (interview
 lengths). Descriptive inputs that no stage summarises are read from the cohort: the codebook's
 descriptions, the participants' characteristics (pseudonym, gender, age, mentor's gender),
-the interviewers' initials and the interview guide. Author-written Markdown files named in
-``writeup.author_text`` are read as they are; a missing one is recorded, never replaced.
+the interviewers' initials and the interview guide. The authors' Markdown files (one per
+part the tool cannot write, :mod:`replicate.writeup.authoring`) are read with their comments
+dropped; a missing one is recorded with the file to edit, never replaced. Stage 35's summary
+is read when that stage ran (the machine coder's paragraph).
 
 Every number printed in the write-up goes through :meth:`Evidence.num` (or
 :meth:`Evidence.config_num`), which records its value, the text shown and where it came from
@@ -24,33 +26,33 @@ import pandas as pd
 from replicate.artifacts import read_summary, read_table
 from replicate.cohort import Cohort
 from replicate.config import CohortConfig
-from replicate.errors import ArtifactError, DataError
+from replicate.errors import ArtifactError
 from replicate.guide import Guide, load_guide
 from replicate.privacy import coarsen, coarsening_kinds
+from replicate.writeup.authoring import read_author_text
 from replicate.writeup.i18n import Text
+from replicate.writeup.outline import Outline
 
 __all__ = [
-    "AUTHOR_PARTS",
     "OPTIONAL_STAGES",
     "REQUIRED_STAGES",
     "STAGE_REPORTS",
     "Evidence",
+    "author_part",
     "collect_evidence",
     "demote_headings",
 ]
 
 REQUIRED_STAGES = ("10_sampling_design", "20_pilot_interview_guide", "30_coding_reliability",
                    "40_theme_synthesis")
-OPTIONAL_STAGES = ("00_cohort_overview",)
+OPTIONAL_STAGES = ("00_cohort_overview", "35_machine_coding")
 STAGE_REPORTS = ("00_cohort_overview", *REQUIRED_STAGES)
-AUTHOR_PARTS: tuple[Literal["reflexivity", "discussion", "limitations"], ...] = (
-    "reflexivity", "discussion", "limitations")
 
 _TABLES: dict[str, tuple[str, ...]] = {
     "10_sampling_design": ("flow",),
     "20_pilot_interview_guide": ("changes", "guide_flags"),
     "40_theme_synthesis": ("table1", "counts", "quotes", "comparison", "facts_comparison",
-                           "minor_subcategories", "quote_coverage"),
+                           "minor_subcategories", "quote_coverage", "subgroup_prevalence"),
 }
 _FIGURES = (("10_sampling_design", "flow_figure"), ("40_theme_synthesis", "theme_map"),
             ("40_theme_synthesis", "code_discovery"))
@@ -79,11 +81,16 @@ class Evidence:
     codebook : DataFrame or None
     guide : Guide or None
     author_text : dict of str to str
-        Part (``reflexivity``, ``discussion``, ``limitations``) → Markdown, when present.
+        Part (``background``, ``discussion``, ``results/<slug>``…) → Markdown, comments
+        dropped, when present (:func:`~replicate.writeup.authoring.read_author_text`).
     author_missing : dict of str to str
-        Part → why it is missing (not configured, file not found, empty).
+        Part → why it is missing (file not found, empty, only the prompt).
     stage_reports : tuple of (str, str)
         (stage name, relative href) of the stage reports present in the run folder.
+    author_paths : dict of str to str
+        Part → the file the authors edit (relative to the config's folder).
+    category_parts : dict of str to str
+        Category label → its narrative's part key.
     n_repeat : int
         Interviews beyond the first with the same student (COREQ 18), from the participants
         table's internal student ids (the ids themselves are not kept).
@@ -106,6 +113,8 @@ class Evidence:
     author_text: dict[str, str]
     author_missing: dict[str, str]
     stage_reports: tuple[tuple[str, str], ...]
+    author_paths: dict[str, str] = field(default_factory=dict)
+    category_parts: dict[str, str] = field(default_factory=dict)
     n_repeat: int = 0
     coarsened: tuple[str, ...] = ()
     numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -185,6 +194,10 @@ class Evidence:
         self.numbers[name] = {"value": value, "text": shown, "source": source, "key": key}
         return shown
 
+    def author_hint(self, part: str) -> str:
+        """The file the authors edit for ``part`` (what the to-complete list points to)."""
+        return self.author_paths.get(part, f"writeup.author_text.{part}")
+
     def config_num(self, name: str, key: str, style: Style = "count") -> str:
         """Format a number of the config (dotted ``key``) and register it as ``name``."""
         node: Any = self.config
@@ -194,30 +207,6 @@ class Evidence:
         self.numbers[name] = {"value": node, "text": shown, "source": self.config.path.name,
                               "key": key}
         return shown
-
-
-def _author_text(config: CohortConfig) -> tuple[dict[str, str], dict[str, str]]:
-    present: dict[str, str] = {}
-    missing: dict[str, str] = {}
-    for part in AUTHOR_PARTS:
-        rel = config.writeup.author_text.get(part)
-        if rel is None:
-            missing[part] = f"writeup.author_text.{part} is not set"
-            continue
-        path = config.root / rel
-        if not path.is_file():
-            missing[part] = f"{rel} not found"
-            continue
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise DataError("not valid UTF-8; save the file as UTF-8", file=rel,
-                            location=f"writeup.author_text.{part}") from None
-        if text.strip():
-            present[part] = text
-        else:
-            missing[part] = f"{rel} is empty"
-    return present, missing
 
 
 def _participants(config: CohortConfig, attributes: pd.DataFrame, pool: pd.DataFrame | None
@@ -291,7 +280,8 @@ def collect_evidence(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame,
         interviewers = tuple(sorted({str(v).strip() for v in parts["interviewer"].dropna()
                                      if str(v).strip()}))
     guide_path = cfg.data_path("guide")
-    present, missing = _author_text(cfg)
+    author = read_author_text(cfg, [str(c) for th in summaries["40_theme_synthesis"]
+                                    .get("themes", []) for c in th["categories"]])
     reports = tuple((s, f"stages/{s}.html") for s in STAGE_REPORTS
                     if (run_dir / "stages" / f"{s}.html").is_file())
     shown, coarsened = _participants(cfg, attributes, pool)
@@ -301,7 +291,8 @@ def collect_evidence(cohort: Cohort, run_dir: Path, *, attributes: pd.DataFrame,
         figures=figures, participants=shown, coarsened=tuple(sorted(set(coarsened))),
         interviewers=interviewers, codebook=cohort.tables.get("codebook"),
         guide=load_guide(guide_path) if guide_path is not None else None,
-        author_text=present, author_missing=missing, stage_reports=reports,
+        author_text=author.present, author_missing=author.missing, stage_reports=reports,
+        author_paths=author.paths, category_parts=author.categories,
         n_repeat=int(parts["student_id"].astype(str).duplicated().sum()),
     )
 
@@ -331,3 +322,35 @@ def demote_headings(markdown: str, *, below: int) -> str:
                 line = "#" * level + line[m.end(1):]
         out.append(line)
     return "\n".join(out).strip() + "\n\n"
+
+
+def author_part(ev: Evidence, out: Outline, part: str, section: str, *, below: int,
+                what: str | None = None, inline: bool = False) -> str:
+    """The authors' text of ``part``, or the to-complete marker pointing to its file.
+
+    Parameters
+    ----------
+    ev : Evidence
+    out : Outline
+    part : str
+        The part's key (``discussion``, ``results/<slug>``).
+    section : str
+        The section key it belongs to (for the to-complete list).
+    below : int
+        The level of the heading it sits under (its headings are shifted below it).
+    what : str, optional
+        The description in the to-complete list (default: the phrase ``todo.<part>``).
+    inline : bool, default=False
+        Return the marker without the paragraph break (a marker inside a sentence).
+
+    Returns
+    -------
+    str
+        Markdown ending in a blank line (the bare marker when ``inline`` and missing).
+    """
+    text = ev.author_text.get(part)
+    if text is not None:
+        return demote_headings(text, below=below)
+    marker = out.todo(part, section, ev.author_hint(part), what=what,
+                      reason=ev.author_missing.get(part, ""))
+    return marker if inline else marker + "\n\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from replicate.writeup import markdown as md
-from replicate.writeup.evidence import Evidence, demote_headings
+from replicate.writeup.evidence import Evidence, author_part
 from replicate.writeup.methods import replicate_version
 from replicate.writeup.outline import Outline
 from replicate.writeup.sentences import summary_people
@@ -72,23 +72,24 @@ REFERENCES = (
 
 
 def title_block(ev: Evidence) -> str:
-    """Title, synthetic-data notice, school, links to the stage reports, provenance note."""
+    """Title, synthetic-data notice, school, provenance note (the stage reports are linked
+    from the page header, :func:`replicate.report.report_nav`: one list of them)."""
     t, study = ev.text, ev.config.study
     parts = [md.heading(1, study.title)]
     if study.synthetic:
         parts.append(f"> **{t('title.synthetic_label')}** {t('title.synthetic')}\n\n")
     parts.append(f"{md.escape(study.school)} · {t('title.study_id')} {md.escape(study.id)}\n\n")
-    if ev.stage_reports:
-        links = [md.link(t(f"stage.{name}"), href) for name, href in ev.stage_reports]
-        parts.append(f"{t('title.stage_reports')} " + " · ".join(links) + "\n\n")
     parts.append(t("title.generated", version=md.escape(replicate_version())) + "\n\n")
     return "".join(parts)
 
 
 def aim_text(ev: Evidence, out: Outline) -> str:
-    """The authors' aim (``study.aim``), or the to-complete marker: never the original's aim."""
+    """The authors' aim (``study.aim``, else their ``aim.md``), or the to-complete marker:
+    never the original's aim."""
     aim = ev.config.study.aim
-    return md.escape(aim) if aim else out.todo("aim", "introduction", "study.aim")
+    if aim:
+        return md.escape(aim)
+    return author_part(ev, out, "aim", "introduction", below=2, inline=True).strip()
 
 
 def summary_section(ev: Evidence, out: Outline) -> str:
@@ -126,7 +127,7 @@ def summary_section(ev: Evidence, out: Outline) -> str:
             base=ev.num("saturation_base", S40, "saturation.base"))
     else:
         results += " " + t("summary.no_saturation")
-    conclusions = out.todo("conclusions", "summary", t("todo.edit"))
+    conclusions = author_part(ev, out, "conclusions", "summary", below=2, inline=True).strip()
     rows = [(t("summary.aim"), aim_text(ev, out)),
             (t("summary.methods_label"), methods), (t("summary.results_label"), results),
             (t("summary.conclusions"), conclusions)]
@@ -134,12 +135,15 @@ def summary_section(ev: Evidence, out: Outline) -> str:
 
 
 def introduction_section(ev: Evidence, out: Outline) -> str:
-    """Aim and research questions (config and guide); background to complete."""
+    """The authors' background, the aim and the research questions (config and guide)."""
     t = ev.text
-    parts = [out.heading("introduction"),
-             t("intro.background", todo=out.todo("introduction", "introduction", t("todo.edit")))
-             + "\n\n",
-             f"**{t('summary.aim')}** {aim_text(ev, out)}\n\n"]
+    parts = [out.heading("introduction")]
+    if "background" in ev.author_text:
+        parts.append(author_part(ev, out, "background", "introduction", below=2))
+    else:
+        parts.append(t("intro.background", todo=author_part(
+            ev, out, "background", "introduction", below=2, inline=True)) + "\n\n")
+    parts.append(f"**{t('summary.aim')}** {aim_text(ev, out)}\n\n")
     rqs = ev.guide.research_questions if ev.guide is not None else {}
     if rqs:
         parts.append(t("intro.questions") + "\n\n")
@@ -153,18 +157,13 @@ def discussion_section(ev: Evidence, out: Outline) -> str:
     t = ev.text
     parts = [out.heading("discussion")]
     if "discussion" in ev.author_text:
-        parts.append(demote_headings(ev.author_text["discussion"], below=2))
+        parts.append(author_part(ev, out, "discussion", "discussion", below=2))
     else:
-        parts.append(t("discussion.missing", todo=out.todo(
-            "discussion", "discussion", "writeup.author_text.discussion",
-            reason=ev.author_missing.get("discussion", "")), comparison=out.ref("comparison"))
-            + "\n\n")
+        parts.append(t("discussion.missing", todo=author_part(
+            ev, out, "discussion", "discussion", below=2, inline=True),
+            comparison=out.ref("comparison")) + "\n\n")
     parts.append(out.heading("limitations"))
-    if "limitations" in ev.author_text:
-        parts.append(demote_headings(ev.author_text["limitations"], below=3))
-    else:
-        parts.append(out.todo("limitations", "limitations", "writeup.author_text.limitations",
-                              reason=ev.author_missing.get("limitations", "")) + "\n\n")
+    parts.append(author_part(ev, out, "limitations", "limitations", below=3))
     return "".join(parts)
 
 

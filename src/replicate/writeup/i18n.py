@@ -48,6 +48,7 @@ SECTIONS: dict[str, tuple[int, str | None]] = {
     "analysis": (3, "methods"),
     "ethics": (3, "methods"),
     "results": (2, None),
+    "age_gender": (3, "results"),
     "saturation": (3, "results"),
     "comparison": (3, "results"),
     "discussion": (2, None),

@@ -14,7 +14,8 @@ from typing import Any
 from replicate.errors import ArtifactError
 from replicate.privacy import band_age
 from replicate.writeup import markdown as md
-from replicate.writeup.evidence import Evidence, demote_headings
+from replicate.writeup.evidence import Evidence, author_part
+from replicate.writeup.machine import machine_paragraph
 from replicate.writeup.outline import Outline
 from replicate.writeup.sentences import eligibility_text, interviewer_text, sample_sentence
 
@@ -98,13 +99,9 @@ def _team(ev: Evidence, out: Outline) -> str:
     else:
         parts.append(t("team.missing", todo=out.todo("researchers", "team",
                                                       "writeup.researchers")) + "\n\n")
-    text = ev.author_text.get("reflexivity")
-    if text is not None:
-        parts.append(f"**{t('team.reflexivity')}**\n\n" + demote_headings(text, below=3))
-    else:
-        parts.append(f"**{t('team.reflexivity')}** " + out.todo(
-            "reflexivity", "team", "writeup.author_text.reflexivity",
-            reason=ev.author_missing.get("reflexivity", "")) + "\n\n")
+    sep = "\n\n" if "reflexivity" in ev.author_text else " "
+    parts.append(f"**{t('team.reflexivity')}**{sep}"
+                 + author_part(ev, out, "reflexivity", "team", below=3))
     return "".join(parts)
 
 
@@ -150,38 +147,27 @@ def _age_cell(ev: Evidence, age: Any) -> str:
 
 
 def _sampling(ev: Evidence, out: Outline) -> str:
+    # the designed sample, the invitations and the interviewed group are three things, each
+    # reported for what it is (issue 17; replicate.writeup.sampling_text)
+    from replicate.writeup import sampling_text as st
+
     t, cfg = ev.text, ev.config
     parts = [out.heading("sampling")]
     crit = eligibility_text(ev)
     dims = [t.label("dim", d) for d in ev.value(S10, "dimensions")]
     parts.append(crit + ". " + t("sampling.strategy", dimensions=t.join(dims)) + " ")
-    quotas = ev.value(S10, "quotas")
-    met = sum(1 for q in quotas if q.get("met_quota"))
-    if ev.value(S10, "all_quotas_met"):
-        parts.append(t("sampling.quotas_met", quotas=t.n(t.fmt(len(quotas), "count"), "quota"))
-                     + " ")
-    else:
-        parts.append(t("sampling.quotas_partly", met=t.fmt(met, "count"),
-                       n=t.fmt(len(quotas), "count")) + " ")
+    design = st.design_quota_sentence(ev)
+    if design:
+        parts.append(design + " ")
     parts.append(_fact(ev, out, "sampling", "recruitment", t("fact.recruitment")) + "\n\n")
     parts.append(out.caption("table", t("table.flow"), source=f"artifacts/{S10}-flow.csv"))
     parts.append(md.table([t("col.step"), t("col.n")], _flow_rows(ev)))
-    alt = t("fig.flow_alt", offered=ev.num("n_offered", S10, "n_offered"),
-            eligible=ev.num("n_eligible", S10, "n_eligible"),
-            selected=ev.num("n_selected", S10, "n_selected"),
-            interviewed=ev.num("n_interviewed", S10, "n_interviewed"))
+    values = st.flow_alt_values(ev)
+    alt = t("fig.flow_alt" if "interviewed" in values else "fig.flow_alt_design", **values)
     parts.append(f"![{md.escape(alt)}]({FLOW_FIGURE})\n\n")
     parts.append(out.caption("figure", t("fig.flow"), source=FLOW_FIGURE))
-    declined = ev.value(S10, "n_declined")
-    parts.append(t("sampling.declined", declined=ev.num("n_declined", S10, "n_declined"),
-                   invited=ev.num("n_invited", S10, "n_invited"),
-                   reserve=ev.num("n_reserve", S10, "n_reserve")) + " ")
-    if declined:
-        parts.append(t("sampling.declined_reasons") + " ")
-    outside = ev.value(S10, "interviewed_outside_sample")
-    if outside:
-        parts.append(t("sampling.outside", n=ev.num("interviewed_outside_sample", S10,
-                                                     "interviewed_outside_sample")) + " ")
+    parts.append(" ".join(st.invitation_sentences(ev, out, "sampling")
+                          + st.interviewed_sentences(ev)))
     parts.append("\n\n" + sample_sentence(ev) + "\n\n")
     parts.append(out.caption("table", t("table.participants"),
                               source=t("source.participants")))
@@ -355,6 +341,7 @@ def _analysis(ev: Evidence, out: Outline) -> str:
     n_dis = ev.num("n_disagreements", S30, "n_disagreements")
     parts.append((t("analysis.consensus", n=n_dis) if ev.value(S30, "n_disagreements")
                   else t("analysis.consensus_none")) + "\n\n")
+    parts.append(machine_paragraph(ev))  # stage 35, when it ran
     parts.append(t("analysis.saturation", base=ev.num("saturation_base", S40, "saturation.base"),
                    run=ev.num("saturation_run", S40, "saturation.run"),
                    threshold=ev.num("saturation_threshold", S40, "saturation.threshold", "pct"),

@@ -1,9 +1,12 @@
 """Results: the theme hierarchy (the original's Table 1), per-theme findings with codebook
-descriptions and quotes, the theme map, code saturation and the comparison with the original.
+descriptions and quotes, the theme map, aspects of age and gender, code saturation and the
+comparison with the original.
 
 Content analysis results are presented as the categories' content described through their
 subcategories and linked to the data by quotations (Elo & Kyngäs 2008, "reporting"; COREQ
-25, 29–32; SRQR S16–S17). Everything is read from stage 40's artifacts and the codebook.
+25, 29–32; SRQR S16–S17). Everything is read from stage 40's artifacts and the codebook; the
+prose describing each category is the authors' (``<author_dir>/results/<category>.md``),
+included under its category, or listed as still to complete.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from replicate.writeup import markdown as md
-from replicate.writeup.evidence import Evidence
+from replicate.writeup.aspects import aspects_section
+from replicate.writeup.evidence import Evidence, author_part
 from replicate.writeup.outline import Outline
 
 __all__ = ["comparison_section", "results_section", "theme_order"]
@@ -67,6 +71,18 @@ def _quotes(ev: Evidence, theme: str, category: str) -> str:
     return "".join(out)
 
 
+def _narrative(ev: Evidence, out: Outline, category: str) -> str:
+    """The authors' description of a category, or the marker naming its file."""
+    part = ev.category_parts.get(category)
+    if part is None:  # pragma: no cover - every category of stage 40 has a part
+        return ""
+    what = ev.text("todo.category", category=category)
+    if part in ev.author_text:
+        return author_part(ev, out, part, "results", below=4, what=what)
+    return ev.text("results.narrative", todo=author_part(
+        ev, out, part, "results", below=4, what=what, inline=True)) + "\n\n"
+
+
 def _theme(ev: Evidence, out: Outline, theme: str, categories: list[str], n_all: int) -> str:
     t = ev.text
     parts = [md.heading(3, t("results.theme", theme=theme))]
@@ -81,6 +97,7 @@ def _theme(ev: Evidence, out: Outline, theme: str, categories: list[str], n_all:
     for category in categories:
         n, units = _count(ev, "category", theme=theme, category=category)
         parts.append(md.heading(4, t("results.category", category=category)))
+        parts.append(_narrative(ev, out, category))
         parts.append(t("results.category_counts", n=t.fmt(n, "count"),
                        total=t.fmt(n_all, "count"), units=t.fmt(units, "count")) + "\n\n")
         subs = table1[(table1["theme"] == theme) & (table1["category"] == category)]
@@ -153,13 +170,14 @@ def _saturation(ev: Evidence, out: Outline) -> str:
         parts.append(md.table([t("col.dimension"), t("col.leaning"), t("col.justification")],
                               rows))
         parts.append(t("sat.power_author", todo=out.todo(
-            "information_power", "saturation", "writeup.author_text.discussion"))
+            "information_power", "saturation", ev.author_hint("discussion")))
             + "\n\n")
     return "".join(parts)
 
 
 def results_section(ev: Evidence, out: Outline) -> str:
-    """The Results section: Table 1 equivalent, theme map, themes, saturation, comparison.
+    """The Results section: Table 1 equivalent, theme map, themes (with the authors'
+    description of each category), aspects of age and gender, saturation, comparison.
 
     Parameters
     ----------
@@ -196,6 +214,7 @@ def results_section(ev: Evidence, out: Outline) -> str:
         parts.append(_theme(ev, out, theme, categories, n_all))
     if not all(ev.config.synthesis.theme_descriptions.get(name) for name, _ in themes):
         out.todo("theme_interpretation", "results", "synthesis.theme_descriptions")
+    parts.append(aspects_section(ev, out, [c for _, cats in themes for c in cats]))
     parts.append(_saturation(ev, out))
     parts.append(comparison_section(ev, out))
     return "".join(parts)
