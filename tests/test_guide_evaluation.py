@@ -183,3 +183,23 @@ def test_open_invitations_are_not_closed(text: str, language: str) -> None:
 def test_yes_no_questions_stay_closed(text: str, language: str) -> None:
     rules = [f.rule for f in check_question(text, language=language)]  # type: ignore[arg-type]
     assert "closed" in rules, rules
+
+
+def test_stage_20_states_the_measured_figures_beside_the_flags() -> None:
+    """The stage shows, per rule, how often it fired in this guide and its measured precision
+    and recall in the guide's language (issue 17: 'the report states the measured figures')."""
+    import pandas as pd
+
+    from replicate.guide import measured_rule_scores
+    from replicate.stages.pilot_interview_guide import rule_accuracy
+
+    flags = pd.DataFrame({"rule": ["leading", "closed", "leading"]})
+    acc = rule_accuracy("sv", flags).set_index("rule")
+    scores = measured_rule_scores()
+    sv = scores[(scores["split"] == "all") & (scores["language"] == "sv")].set_index("rule")
+    assert list(acc.index) == list(sv.index)
+    assert acc.loc["leading", "flags_here"] == 2 and acc.loc["closed", "flags_here"] == 1
+    assert acc["flags_here"].sum() == 3
+    assert (acc["labelled"] == sv["tp"] + sv["fn"]).all()
+    assert (acc["precision"] >= 0.9).all() and (acc["recall"] >= 0.9).all()
+    assert rule_accuracy("en", None)["flags_here"].sum() == 0

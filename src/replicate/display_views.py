@@ -166,6 +166,12 @@ VIEWS: dict[str, View] = {
     f"{_S20}/guide_flags": View("Question flaws", "Rules the written questions and probes "
                                 "break, the words that matched, and a suggested rewording.",
                                 labels=("rule",), hide=("area", "kind")),
+    f"{_S20}/rule_accuracy": View(
+        "How far the flags can be trusted", "Each rule's precision and recall measured on "
+        "replicate's labelled set of questions and probes in the guide's language (written "
+        "by replicate's developers; not this guide), beside how often it fired here.",
+        labels=("rule",), headers={"flags_here": "Flags in this guide",
+                                   "labelled": "Flawed questions in the set"}),
     f"{_S20}/readability": View("Readability", "Words and sentences per question, "
                                 "Flesch–Kincaid grade and LIX: lower reads more easily.",
                                 hide=("area",), rows=30),

@@ -16,7 +16,7 @@ from replicate.stage import Stage
 if TYPE_CHECKING:
     from replicate.guide import Guide, PilotReport
 
-__all__ = ["STAGE", "compute", "pilot_interview_guide", "precheck"]
+__all__ = ["STAGE", "compute", "pilot_interview_guide", "precheck", "rule_accuracy"]
 
 
 def _analyse(cohort: Cohort) -> tuple[Guide, list[Path], PilotReport]:
@@ -67,6 +67,7 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
                    "Heatmap of which guide questions were asked in each pilot interview.")
     out.add_figure("talk_share_chart", talk_share_chart(report, max_talk_share=g.max_talk_share),
                    "Interviewer and participant share of the words in each pilot interview.")
+    out.tables["rule_accuracy"] = rule_accuracy(guide.language, out.tables.get("guide_flags"))
     unasked = ", ".join(report.unasked) if report.unasked else "none"
     out.notes["headline"] = (
         f"Guide version {guide.version} ({guide.language}); {len(paths)} pilot "
@@ -75,6 +76,48 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     )
     out.write(Path(run_dir))
     return out
+
+
+def rule_accuracy(language: str, flags: pd.DataFrame | None) -> pd.DataFrame:
+    """How often each question-flaw rule is right, beside how often it fired in this guide.
+
+    The figures are measured on replicate's labelled set of interview questions and probes in
+    the guide's language (:func:`replicate.guide.measured_rule_scores`, ``split == "all"``),
+    not on this guide: they say how far a flag can be trusted.
+
+    Parameters
+    ----------
+    language : {"en", "sv"}
+        The guide's language.
+    flags : DataFrame or None
+        The guide's flags (column ``rule``), or None.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``rule, flags_here, labelled, precision, recall`` (``labelled``: questions of
+        the labelled set that have the flaw).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> acc = rule_accuracy("en", pd.DataFrame({"rule": ["closed", "closed"]}))
+    >>> int(acc.set_index("rule").loc["closed", "flags_here"])
+    2
+    """
+    from replicate.guide import measured_rule_scores
+
+    scores = measured_rule_scores()
+    mine = scores[(scores["split"] == "all") & (scores["language"] == language)]
+    fired = (flags["rule"].value_counts() if flags is not None and "rule" in flags.columns
+             else pd.Series(dtype="int64"))
+    return pd.DataFrame({
+        "rule": mine["rule"].to_numpy(),
+        "flags_here": [int(fired.get(r, 0)) for r in mine["rule"]],
+        "labelled": (mine["tp"] + mine["fn"]).astype("int64").to_numpy(),
+        "precision": mine["precision"].to_numpy(),
+        "recall": mine["recall"].to_numpy(),
+    })
 
 
 STAGE = Stage(
