@@ -403,7 +403,9 @@ def test_author_paths_stay_inside_the_cohort(mini_cohort: Path, tmp_path: Path) 
     from replicate.errors import ConfigError, DataError
 
     text = mini_cohort.read_text(encoding="utf-8")
-    mini_cohort.write_text(text + "writeup:\n  author_dir: ../elsewhere\n", encoding="utf-8")
+    assert "  author_dir: author " in text  # init writes the default
+    mini_cohort.write_text(text.replace("  author_dir: author ", "  author_dir: ../elsewhere "),
+                           encoding="utf-8")
     with pytest.raises(ConfigError, match=r"writeup\.author_dir: '\.\./elsewhere' leads "
                                           "outside the cohort folder"):
         load_config(mini_cohort)
