@@ -95,6 +95,9 @@ class Stage:
         run by ``replicate validate`` and by ``replicate run`` before any kernel starts.
     package : str, default="replicate"
         The package whose ``notebooks/`` folder holds ``<name>.ipynb``.
+    weight : float, default=1.0
+        Relative run time, for scheduling only: within a wave the heaviest stages start first
+        (longest-processing-time order), so two kernels finish the wave sooner.
     """
 
     number: str
@@ -108,6 +111,7 @@ class Stage:
     writes: tuple[str, ...] = ()
     precheck: Precheck | None = field(default=None, compare=False)
     package: str = "replicate"
+    weight: float = field(default=1.0, compare=False)
 
     def __post_init__(self) -> None:
         if not (len(self.number) == 2 and self.number.isdigit()):

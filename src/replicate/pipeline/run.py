@@ -299,8 +299,8 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
               canonical: Mapping[str, Any], workers: int, result: RunResult,
               progress: Callable[[str], None] | None, on_stage: Callable[[str], None] | None,
               number: Mapping[str, int], total: int, pages: Sequence[Stage]) -> None:
-    """Run one wave side by side (one kernel per stage); pages are rendered in stage order,
-    each with the header linking ``pages``."""
+    """Run one wave side by side (one kernel per stage), the heaviest (declared ``weight``)
+    first; pages are rendered in stage order, each with the header linking ``pages``."""
     import time
 
     cfg = cohort.config
@@ -310,6 +310,9 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
         for stage in wave:
             if progress:
                 progress(f"[{number[stage.name]}/{total}] {stage.name}: {stage.title} …")
+        # the longest first when kernels run side by side (a shorter wave), else stage order
+        order = sorted(wave, key=lambda s: -s.weight) if workers > 1 else wave
+        for stage in order:
             futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
                                               cfg.study.id, watch)
         for stage in wave:

@@ -162,6 +162,7 @@ STAGE = Stage(
     number="30", slug="coding_reliability", title="Coding reliability", entry=compute,
     sections=("reliability",), tables=("codings", "units", "codebook"),
     requires=("codings", "units", "codebook"), precheck=precheck,
+    weight=3.2,  # seconds on the demo (bench/bench_pipeline.py): scheduling only
 )
 
 

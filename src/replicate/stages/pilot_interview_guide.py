@@ -124,6 +124,7 @@ STAGE = Stage(
     number="20", slug="pilot_interview_guide", title="Interview-guide pilot checks",
     entry=compute, sections=("guide",), tables=("guide", "pilots"),
     requires=("guide", "pilots"), precheck=precheck,
+    weight=4.0,  # seconds on the demo (bench/bench_pipeline.py): scheduling only
 )
 
 

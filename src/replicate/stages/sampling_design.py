@@ -105,6 +105,7 @@ STAGE = Stage(
     sections=("study", "sampling", "synthesis", "privacy"),
     tables=("students", "mentors", "participants"), requires=("students", "mentors"),
     precheck=precheck,
+    weight=3.0,  # seconds on the demo (bench/bench_pipeline.py): scheduling only
 )
 
 

@@ -169,6 +169,7 @@ STAGE = Stage(
     sections=("programme", "sampling", "synthesis", "privacy", "writeup"),
     tables=("codebook", "units", "participants", "students", "mentors", "codings", "pilots"),
     requires=("codebook", "units", "participants"), precheck=precheck,
+    weight=3.0,  # seconds on the demo (bench/bench_pipeline.py): scheduling only
 )
 
 
