@@ -449,3 +449,18 @@ def test_stage_rejects_bad_declarations() -> None:
     with pytest.raises(ValueError, match="subset"):
         Stage(number="05", slug="x", title="X", entry=entry, sections=(), tables=(),
               requires=("units",))
+
+
+
+def test_the_heaviest_stages_of_a_wave_start_first() -> None:
+    """With two kernels a wave starts its stages heaviest first (longest-processing-time
+    order, so the wave ends sooner); with one, in stage order."""
+    from replicate.pipeline.run import start_order
+    from replicate.stages import STAGES
+
+    wave = [s for s in STAGES if s.name != "50_write_up"]
+    two = [s.name for s in start_order(wave, 2)]
+    assert two[0] == "35_machine_coding" and sorted(two) == sorted(s.name for s in wave)
+    weights = [s.weight for s in start_order(wave, 2)]
+    assert weights == sorted(weights, reverse=True)
+    assert start_order(wave, 1) == wave

@@ -30,7 +30,7 @@ from replicate.pipeline.publish import (
 from replicate.stage import Stage, select, waves
 
 __all__ = ["RESERVED_PARAMS", "RunResult", "check_key_dir", "check_parameters",
-           "missing_inputs", "prepare_out", "run_cohort", "stage_problems"]
+           "missing_inputs", "prepare_out", "run_cohort", "stage_problems", "start_order"]
 
 #: Parameters the run sets itself; ``-p`` may not override them.
 RESERVED_PARAMS = ("config_path", "run_dir")
@@ -310,9 +310,7 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
         for stage in wave:
             if progress:
                 progress(f"[{number[stage.name]}/{total}] {stage.name}: {stage.title} …")
-        # the longest first when kernels run side by side (a shorter wave), else stage order
-        order = sorted(wave, key=lambda s: -s.weight) if workers > 1 else wave
-        for stage in order:
+        for stage in start_order(wave, workers):
             futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
                                               cfg.study.id, watch)
         for stage in wave:
@@ -328,6 +326,24 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
                 progress(f"      {stage.name} done in {timing['total']:.1f} s")
             if on_stage:
                 on_stage(stage.name)
+
+
+def start_order(wave: Sequence[Stage], workers: int) -> list[Stage]:
+    """The order in which a wave's stages start: the heaviest (declared ``weight``) first when
+    kernels run side by side, so the wave ends sooner (longest-processing-time order); stage
+    order with one kernel.
+
+    Examples
+    --------
+    >>> from replicate.stages import STAGES
+    >>> [s.number for s in start_order(STAGES[:3], 2)]
+    ['20', '10', '00']
+    >>> [s.number for s in start_order(STAGES[:3], 1)]
+    ['00', '10', '20']
+    """
+    if workers <= 1:
+        return list(wave)
+    return sorted(wave, key=lambda s: -s.weight)  # stable: equal weights keep stage order
 
 
 def _next_result(futures: Mapping[str, Future[tuple[Any, StageTiming]]], name: str,
