@@ -118,7 +118,17 @@ def test_it_runs_and_publishes_every_stage_first_time(built: Path, tmp_path: Pat
                                        "theme": {"absent": 0, "new": 1, "replicated": 3}}
     facts = synthesis["facts"]
     assert isinstance(facts, dict) and (facts["n_other"], facts["n_coders"]) == (1, 3)
-    assert "Metod" in (report / "write-up.md").read_text(encoding="utf-8")  # Swedish headings
+    text = (report / "write-up.md").read_text(encoding="utf-8")
+    assert "Metod" in text  # Swedish headings
+    # sentences true for this cohort: one coder sat out every fourth double-coded unit, no
+    # interview date was set, no resolutions file was named
+    page30 = (report / "stages" / "30_coding_reliability.html").read_text(encoding="utf-8")
+    assert "32 of 107 meaning units (30%) were coded independently by 2 or 3 of the 3 coders " \
+           "(24 by all 3)" in page30
+    page10 = (report / "stages" / "10_sampling_design.html").read_text(encoding="utf-8")
+    assert "no time limit after the programme was applied" in page10
+    assert "within the window" not in page10 and "interviewed within" not in page10
+    assert "listade för konsensusmötet" in text and "löstes vid konsensusmötet" not in text
 
 
 def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:

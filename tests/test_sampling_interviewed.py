@@ -292,3 +292,19 @@ def test_write_up_when_invitations_are_unknown_and_the_design_is_smaller(
     assert coreq[13]["text"].startswith("to complete by the authors (sampling.invitations). "
                                         "1 of the 6 students in the designed sample was not "
                                         "interviewed. Not eligible: ")
+
+
+def test_stage_10_names_only_the_eligibility_rules_it_applied() -> None:
+    """Without an interview date the time-limit rule is off, and the page says so instead
+    of claiming it (issue 17: a rule that was not applied is never claimed)."""
+    from replicate.stages.sampling_design import eligibility_rules
+
+    off = eligibility_rules({"eligibility": {"min_meetings": 3, "exclude_pilot": True,
+                                             "interview_window": None, "max_days_after": 365}})
+    assert "365 days" not in off and "no part in a pilot interview" in off
+    assert "at least 3 mentor meetings" in off and "no time limit" in off
+    on = eligibility_rules({"eligibility": {"min_meetings": 3, "exclude_pilot": False,
+                                            "interview_window": ["2025-02-03", "2025-02-03"],
+                                            "max_days_after": 200}})
+    assert "within 200 days after the programme ended" in on and "pilot" not in on
+    assert "no time limit" not in on

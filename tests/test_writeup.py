@@ -525,3 +525,26 @@ def test_other_branches_from_modified_artifacts(built: dict[str, Path]) -> None:
     assert doc.numbers["saturation_point"]["value"] is None
     coreq = {e.number: e for e in doc.coreq}
     assert coreq[22].text.startswith("code saturation not reached")
+
+
+def test_consensus_is_claimed_only_when_a_resolutions_file_settles_every_disagreement(
+    built: dict[str, Path], english: dict[str, Any]
+) -> None:
+    """The tool does not know what the coders agreed unless their resolutions file says so:
+    without one the disagreements are 'listed', and how they were resolved is to complete."""
+    n = _summary(built["run"], "30_coding_reliability")["n_disagreements"]
+    assert n > 0
+    text = english["md"]
+    assert f"The {n} disagreements are listed for the consensus meeting (0 settled" in text
+    assert "were settled at the consensus meeting" not in text
+    assert "How the coders' disagreements were resolved" in text  # in the to-complete list
+    run = _fresh_run(built, "settled")
+    summary = _summary(run, "30_coding_reliability")
+    summary["consensus"] = {"n_settled": n, "n_open": 0, "resolutions": "tables/resolutions.csv"}
+    (run / "artifacts" / "30_coding_reliability.json").write_text(json.dumps(summary),
+                                                                  encoding="utf-8")
+    write_up(built["full"], run)
+    settled = (run / "write-up.md").read_text(encoding="utf-8")
+    assert (f"All {n} disagreements were settled at the consensus meeting; the agreed code, "
+            "recorded in the resolutions file (tables/resolutions.csv)") in settled
+    assert "How the coders' disagreements were resolved" not in settled

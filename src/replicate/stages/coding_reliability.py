@@ -98,6 +98,26 @@ def _consensus_note(n_open: int, n_settled: int, n_double: int, file: str | None
             f"{'is' if n_settled == 1 else 'are'} settled in {esc(file, markdown=True)} ({units}).")
 
 
+def _by_whom(per_unit: pd.Series, n_coders: int) -> str:
+    """Who coded the double-coded units: ``2 coders``, or with 3+ coders whether every unit
+    had all of them (``3 coders``; ``2 or 3 of the 3 coders (24 by all 3)``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _by_whom(pd.Series([3, 3, 2, 1]), 3)
+    '2 or 3 of the 3 coders (2 by all 3)'
+    >>> _by_whom(pd.Series([2, 2]), 2), _by_whom(pd.Series([2, 4, 4]), 4)
+    ('2 coders', '2–4 of the 4 coders (2 by all 4)')
+    """
+    counts = per_unit[per_unit >= 2]
+    if counts.empty or int(counts.min()) == n_coders:
+        return f"{n_coders} coders"
+    low = int(counts.min())
+    span = f"{low} or {n_coders}" if low + 1 == n_coders else f"{low}–{n_coders}"
+    return f"{span} of the {n_coders} coders ({int((counts == n_coders).sum())} by all {n_coders})"
+
+
 def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     """Stage 30: the verdict and the disagreements to settle (with the resolutions read back),
     agreement statistics, per code; write the artifacts."""
@@ -113,7 +133,8 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     out = STAGE.result(cohort)
     out.summary = dict(res.summary)
     n_units = len(units)
-    n_double = int(codings["unit_id"].nunique())
+    per_unit = codings.groupby("unit_id")["coder"].nunique()
+    n_double = int((per_unit >= 2).sum())  # a unit one coder rated is not double-coded
     out.summary["double_coded"] = {
         "n_units_total": n_units, "n_units_double_coded": n_double,
         "fraction": n_double / n_units if n_units else None,
@@ -146,7 +167,7 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     out.notes["verdict"] = f"**Verdict.** {res.verdict}"
     out.notes["double_coded"] = (
         f"{n_double} of {n_units} meaning units ({n_double / n_units:.0%}) were coded "
-        f"independently by {n_coders} coders "
+        f"independently by {_by_whom(per_unit, n_coders)} "
         f"(planned: {r.double_coded_fraction:.0%})." if n_units else "No meaning units."
     )
     if "per_code_character" not in out.tables:

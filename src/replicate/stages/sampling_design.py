@@ -13,7 +13,8 @@ from replicate.stage import Stage
 if TYPE_CHECKING:
     from replicate.sampling import SampleDesign
 
-__all__ = ["STAGE", "compute", "headline", "precheck", "sampling_design"]
+__all__ = ["STAGE", "compute", "eligibility_rules", "headline", "precheck",
+           "sampling_design"]
 
 
 def _design(cohort: Cohort) -> SampleDesign:
@@ -61,6 +62,35 @@ def headline(summary: dict[str, Any]) -> str:
     return text
 
 
+def eligibility_rules(summary: dict[str, Any]) -> str:
+    """The eligibility rules the design applied (only those), from its summary.
+
+    Examples
+    --------
+    >>> text = eligibility_rules({"eligibility": {
+    ...     "min_meetings": 2, "exclude_pilot": False, "interview_window": None,
+    ...     "max_days_after": 365}})
+    >>> text.startswith("**Eligible:** at least 2 mentor meetings, consent to be contacted, ")
+    True
+    >>> "pilot" in text, "no time limit after the programme was applied" in text
+    (False, True)
+    """
+    elig = summary["eligibility"]
+    rules = [f"at least {elig['min_meetings']} mentor meetings", "consent to be contacted",
+             "not withdrawn from the programme"]
+    if elig.get("exclude_pilot"):
+        rules.append("no part in a pilot interview")
+    window = elig.get("interview_window")
+    if window:
+        rules.append(f"interviewed within {elig['max_days_after']} days after the programme "
+                     f"ended (interviews {window[0]} to {window[1]})")
+    text = "**Eligible:** " + ", ".join(rules) + "."
+    if not window:
+        text += (" No interview date was configured, so no time limit after the programme "
+                 "was applied.")
+    return text
+
+
 def precheck(cohort: Cohort) -> list[ReplicateError]:
     """Draw the design without writing anything: an eligible pool smaller than the sample, no
     eligible student, an unknown dimension or a bad date is found here, before any kernel."""
@@ -96,6 +126,7 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
     out.add_figure("information_power_figure", design.information_power_figure(),
                    "Information-power profile: five dimensions, shown, not scored.")
     out.notes["sentence"] = headline(design.summary)
+    out.notes["eligibility"] = eligibility_rules(design.summary)
     out.write(run)
     return out
 

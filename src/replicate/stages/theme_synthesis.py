@@ -150,7 +150,8 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
         str(r.new) for r in sub.itertuples() if r.status == "new")
     out.tables.update(res.tables())
     out.add_figure("theme_map", res.theme_map_figure(),
-                   "Theme map: the themes as an educational process, with their categories.")
+                   "Theme map: this cohort's themes and their categories, laid out in sequence as "
+                   "the original's Figure 1 lays out its themes.")
     out.add_figure("participant_category_heatmap", res.heatmap_figure(),
                    "Heatmap of meaning units per participant (rows) and category (columns)."
                    if len(res.matrix) <= HEATMAP_MAX_ROWS else

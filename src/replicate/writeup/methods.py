@@ -320,6 +320,21 @@ def agreement_bullets(ev: Evidence) -> list[str]:
     return out
 
 
+def _consensus(ev: Evidence, out: Outline) -> str:
+    """What became of the coders' disagreements: settled only when stage 30 read a resolutions
+    file that settles every one; otherwise listed, and their resolution left to the authors."""
+    t = ev.text
+    if not ev.value(S30, "n_disagreements"):
+        return t("analysis.consensus_none")
+    n_dis = ev.num("n_disagreements", S30, "n_disagreements")
+    consensus = ev.value(S30, "consensus")
+    if consensus["n_open"] == 0 and consensus["resolutions"]:
+        return t("analysis.consensus", n=n_dis, file=md.escape(consensus["resolutions"]))
+    return t("analysis.consensus_open", n=n_dis,
+             settled=ev.num("n_settled", S30, "consensus.n_settled"),
+             todo=out.todo("consensus", "analysis", "reliability.resolutions"))
+
+
 def _analysis(ev: Evidence, out: Outline) -> str:
     t, w = ev.text, ev.config.writeup
     parts = [out.heading("analysis")]
@@ -338,9 +353,7 @@ def _analysis(ev: Evidence, out: Outline) -> str:
                    planned=ev.num("double_coded_planned", S30, "double_coded.planned_fraction",
                                   "pct")) + "\n\n")
     parts.append(md.bullet_list(agreement_bullets(ev)))
-    n_dis = ev.num("n_disagreements", S30, "n_disagreements")
-    parts.append((t("analysis.consensus", n=n_dis) if ev.value(S30, "n_disagreements")
-                  else t("analysis.consensus_none")) + "\n\n")
+    parts.append(_consensus(ev, out) + "\n\n")
     parts.append(machine_paragraph(ev))  # stage 35, when it ran
     parts.append(t("analysis.saturation", base=ev.num("saturation_base", S40, "saturation.base"),
                    run=ev.num("saturation_run", S40, "saturation.run"),
