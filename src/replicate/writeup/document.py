@@ -13,7 +13,6 @@ refuse to overwrite a copy someone edited.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -102,8 +101,7 @@ class WriteUp:
             "to_complete": self.to_complete,
             "stage_reports": self.stage_reports,
             "files": list(self.FILES),
-            guard.FILE_HASH: hashlib.sha256(self.file_text.encode("utf-8")).hexdigest(),
-            guard.SECTION_HASHES: guard.section_hashes(self.file_text),
+            **guard.recorded_hashes(self.file_text),
         }
 
     def checklist_frame(self, name: str) -> pd.DataFrame:

@@ -17,13 +17,15 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from replicate.config import CohortConfig
 from replicate.errors import ConfigError
 from replicate.writeup.authoring import PARTS
 from replicate.writeup.i18n import Text
 
-__all__ = ["FILE_HASH", "SECTION_HASHES", "check_not_edited", "notice", "section_hashes"]
+__all__ = ["FILE_HASH", "SECTION_HASHES", "check_not_edited", "notice", "recorded_hashes",
+           "section_hashes"]
 
 #: Keys of stage 50's summary holding the hashes of ``write-up.md`` and of its sections.
 FILE_HASH = "write_up_md_sha256"
@@ -44,6 +46,12 @@ def notice(text: Text, author_dir: str) -> str:
 def _sha(data: str | bytes) -> str:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     return hashlib.sha256(raw).hexdigest()
+
+
+def recorded_hashes(markdown: str) -> dict[str, Any]:
+    """What stage 50 records of the ``write-up.md`` it writes, for :func:`check_not_edited`:
+    the file's SHA-256 (:data:`FILE_HASH`) and its sections' (:data:`SECTION_HASHES`)."""
+    return {FILE_HASH: _sha(markdown), SECTION_HASHES: section_hashes(markdown)}
 
 
 def section_hashes(markdown: str) -> dict[str, str]:
