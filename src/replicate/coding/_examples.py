@@ -7,6 +7,7 @@ The cohort's tables allow one code per meaning unit: ``units.code`` is the final
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -14,7 +15,8 @@ import pandas as pd
 
 from replicate.errors import DataError
 
-__all__ = ["EXAMPLE_COLUMNS", "TrainOn", "coded_mask", "training_examples", "units_to_code"]
+__all__ = ["EXAMPLE_COLUMNS", "TrainOn", "coded_mask", "sample_examples", "training_examples",
+           "units_to_code"]
 
 TrainOn = Literal["double_coded", "coded"]
 """Which units the machine learns from (see :func:`training_examples`)."""
@@ -152,3 +154,37 @@ def units_to_code(units: pd.DataFrame, codings: pd.DataFrame | None = None, *,
     double = ids.isin(set(codings["unit_id"].astype(str)) if codings is not None else set())
     keep = ~double if train_on == "double_coded" else ~coded_mask(units) & ~double
     return units.loc[np.asarray(keep, dtype=bool)]
+
+
+def sample_examples(examples: pd.DataFrame, most: int | None, *,
+                    seed: int | Sequence[int]) -> pd.DataFrame:
+    """At most ``most`` of the examples, drawn with the seed, in their order.
+
+    A fit of the machine coder costs time in proportion to its examples times the codes, so
+    each fit learns from a seeded sample of at most ``coding.max_examples`` examples (the
+    learning curve shows what more examples add).
+
+    Parameters
+    ----------
+    examples : pandas.DataFrame
+        Training examples (:func:`training_examples`).
+    most : int or None
+        The most examples to keep; None keeps all.
+    seed : int or sequence of int
+        Seed of the draw (``numpy.random.default_rng``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``examples`` itself when it has no more than ``most`` rows, else a sample.
+
+    Examples
+    --------
+    >>> ex = pd.DataFrame({"unit_id": list("abcdef")})
+    >>> len(sample_examples(ex, 4, seed=1)), len(sample_examples(ex, None, seed=1))
+    (4, 6)
+    """
+    if most is None or len(examples) <= most:
+        return examples
+    take = np.sort(np.random.default_rng(seed).choice(len(examples), size=most, replace=False))
+    return examples.iloc[take]

@@ -16,7 +16,7 @@ per dimension on the training units, under the same head.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,9 +26,10 @@ import numpy.typing as npt
 from replicate.errors import ConfigError, DataError
 
 from ._embed import EMBED_HINT, SentenceEncoder, embed_available
-from ._vectorize import ChunkedTfidf
+from ._vectorize import ChunkedTfidf, TextCounts
 
-__all__ = ["MODELS", "MODEL_LABELS", "MachineCoder", "ModelName", "check_model", "fit_coder"]
+__all__ = ["MODELS", "MODEL_LABELS", "MachineCoder", "ModelName", "check_model", "count_texts",
+           "fit_coder"]
 
 ModelName = Literal["tfidf", "e5"]
 MODELS: dict[str, str] = {
@@ -75,7 +76,32 @@ def check_model(model: str) -> None:
         raise ConfigError(EMBED_HINT, location="coding.model")
 
 
-def _features(model: ModelName, encoder: SentenceEncoder | None, n_jobs: int | None) -> Any:
+_TFIDF: dict[str, dict[str, Any]] = {
+    "char": {"analyzer": "char_wb", "ngram_range": (2, 5)},
+    "word": {"analyzer": "word", "ngram_range": (1, 2)},
+}
+
+
+def count_texts(texts: Sequence[str], *, n_jobs: int | None = None) -> dict[str, TextCounts]:
+    """Count the n-grams of the default model's features once, for many fits.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Every text the fits will train on or suggest for.
+    n_jobs : int or None, default=None
+        Processes counting.
+
+    Returns
+    -------
+    dict of str to TextCounts
+        Pass as ``counts=`` to :func:`fit_coder`; the features are the same as without.
+    """
+    return {name: TextCounts(texts, n_jobs=n_jobs, **spec) for name, spec in _TFIDF.items()}
+
+
+def _features(model: ModelName, encoder: SentenceEncoder | None, n_jobs: int | None,
+              counts: Mapping[str, TextCounts] | None = None) -> Any:
     if model == "e5":
         from sklearn.pipeline import Pipeline
         from sklearn.preprocessing import FunctionTransformer, StandardScaler
@@ -90,9 +116,8 @@ def _features(model: ModelName, encoder: SentenceEncoder | None, n_jobs: int | N
     from sklearn.preprocessing import FunctionTransformer
 
     union = FeatureUnion([
-        ("char", ChunkedTfidf(analyzer="char_wb", ngram_range=(2, 5), n_jobs=n_jobs)),
-        ("word", ChunkedTfidf(analyzer="word", ngram_range=(1, 2), n_jobs=n_jobs)),
-    ])
+        (name, ChunkedTfidf(n_jobs=n_jobs, counts=(counts or {}).get(name), **spec))
+        for name, spec in _TFIDF.items()])
     # CSR with sorted indices, built once: liblinear reads it as it is in every head
     return Pipeline([("union", union),
                      ("csr", FunctionTransformer(_sorted_csr, accept_sparse=True))])
@@ -144,7 +169,8 @@ class MachineCoder:
 
 def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
               model: ModelName = "tfidf", n_jobs: int | None = None,
-              encoder: SentenceEncoder | None = None) -> MachineCoder:
+              encoder: SentenceEncoder | None = None,
+              counts: Mapping[str, TextCounts] | None = None) -> MachineCoder:
     """Train the machine coder on human-coded texts.
 
     Parameters
@@ -159,13 +185,18 @@ def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
         The features (see :data:`MODELS`).
     n_jobs : int or None, default=None
         Processes counting the n-grams (:class:`~replicate.coding._vectorize.ChunkedTfidf`,
-        also when suggesting) and threads fitting the per-code heads (None = this process,
-        one thread). liblinear trains without the GIL, so threads run the heads in parallel
-        on one shared copy of the features (processes would copy the features to each
-        worker and hash them for every head). The result does not depend on it.
+        also when suggesting; None = this process). The per-code heads are fitted one after
+        the other in this process: liblinear draws its coordinate order from one random
+        generator per process, reseeded at the start of every fit, so heads fitted side by
+        side in threads would interleave their draws and the probabilities would change
+        from run to run (measured: in the 6th decimal). The result does not depend on it.
     encoder : SentenceEncoder or None, default=None
         With ``model="e5"``: the encoder to embed with (share one across fits so that each
         text is embedded once); None = a new one.
+    counts : dict of str to TextCounts or None, default=None
+        With ``model="tfidf"``: :func:`count_texts` of these texts (and of those to suggest
+        for), shared across fits so that each text is counted once; None = count here.
+        The coder does not depend on it.
 
     Returns
     -------
@@ -206,12 +237,9 @@ def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
     # of the right code high enough to pass a threshold with 40 codes
     lr = LogisticRegression(class_weight="balanced", solver="liblinear", dual=True, C=10.0,
                             tol=1e-3, max_iter=1000, random_state=seed)
-    head = OneVsRestClassifier(lr, n_jobs=n_jobs)
-    pipe = Pipeline([("features", _features(model, encoder, n_jobs)), ("head", head)])
-    from joblib import parallel_config  # type: ignore[import-untyped, unused-ignore]
-
-    with parallel_config(backend="threading"):
-        pipe.fit(list(texts), labels)
+    pipe = Pipeline([("features", _features(model, encoder, n_jobs, counts)),
+                     ("head", OneVsRestClassifier(lr))])
+    pipe.fit(list(texts), labels)
     order = [str(c) for c in pipe.classes_]
     if tuple(order) != classes:  # pragma: no cover - scikit-learn sorts its classes
         raise DataError("internal: class order differs from the sorted codes")

@@ -11,14 +11,20 @@ fits).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from ._embed import SentenceEncoder
-from ._model import MachineCoder, ModelName, fit_coder
+from ._examples import sample_examples
+from ._fits import FitJob, fit_and_predict
+from ._model import MachineCoder, ModelName
+from ._vectorize import TextCounts
 
-__all__ = ["MACHINE", "SUGGESTION_COLUMNS", "interview_folds", "out_of_interview", "suggest"]
+__all__ = ["MACHINE", "SUGGESTION_COLUMNS", "interview_folds", "out_of_interview", "suggest",
+           "suggestions_from", "unit_texts"]
 
 MACHINE = "machine"
 """The coder name of the machine's suggestions (never a human coder's)."""
@@ -45,13 +51,24 @@ def suggest(coder: MachineCoder, units: pd.DataFrame, *, threshold: float) -> pd
         Columns :data:`SUGGESTION_COLUMNS`, a codings table with coder ``"machine"``:
         ``code`` is the best guess, ``abstained`` is true below the threshold.
     """
-    proba = coder.predict_proba(units["text"].fillna("").astype(str).tolist())
+    proba = coder.predict_proba(unit_texts(units))
+    return suggestions_from(coder.codes, proba, units, threshold=threshold)
+
+
+def unit_texts(units: pd.DataFrame) -> list[str]:
+    """The units' texts as the coder reads them (a missing text is empty)."""
+    return units["text"].fillna("").astype(str).tolist()
+
+
+def suggestions_from(codes: Sequence[str], proba: npt.NDArray[np.float64], units: pd.DataFrame,
+                     *, threshold: float) -> pd.DataFrame:
+    """:func:`suggest`'s table from the probabilities (``len(units) x len(codes)``)."""
     best = proba.argmax(axis=1) if len(units) else np.zeros(0, dtype=np.int64)
     p = proba[np.arange(len(units)), best] if len(units) else np.zeros(0)
     return pd.DataFrame({
         "unit_id": units["unit_id"].astype(str).to_numpy(),
         "coder": MACHINE,
-        "code": np.asarray(coder.codes, dtype=object)[best] if len(units) else [],
+        "code": np.asarray(codes, dtype=object)[best] if len(units) else [],
         "probability": np.round(p, 6),
         "abstained": p < threshold,
     }, columns=list(SUGGESTION_COLUMNS))
@@ -93,7 +110,9 @@ def interview_folds(interviews: npt.ArrayLike, *, seed: int, max_folds: int = 20
 
 def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold: float,
                      seed: int, max_folds: int = 20, model: ModelName = "tfidf",
-                     encoder: SentenceEncoder | None = None
+                     encoder: SentenceEncoder | None = None,
+                     counts: Mapping[str, TextCounts] | None = None, n_jobs: int | None = None,
+                     max_examples: int | None = None
                      ) -> tuple[pd.DataFrame, list[tuple[set[str], set[str]]]]:
     """Predict ``targets`` with models that never saw the target's interview.
 
@@ -103,9 +122,16 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
         Training examples (:func:`~replicate.coding.training_examples`).
     targets : pandas.DataFrame
         Units to score: ``unit_id, transcript, text``.
-    threshold, seed, max_folds, model, encoder
+    threshold, seed, max_folds, model, encoder, counts
         As in :func:`suggest`, :func:`interview_folds` and :func:`fit_coder` (with
-        ``model="e5"`` one encoder for every fold embeds each text once).
+        ``model="e5"`` one encoder for every fold embeds each text once; with ``counts``
+        each text is counted once).
+    n_jobs : int or None, default=None
+        Worker processes for the folds (:func:`~replicate.coding._fits.fit_and_predict`);
+        the result does not depend on it.
+    max_examples : int or None, default=None
+        Each fold's model learns from a seeded sample of at most this many of the other
+        interviews' examples (:func:`~replicate.coding.sample_examples`).
 
     Returns
     -------
@@ -115,20 +141,26 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
         Per fold, the training units' ids and the held-out interviews (for checks).
     """
     inter = targets["transcript"].astype(str).to_numpy()
-    rows: list[pd.DataFrame] = []
     splits: list[tuple[set[str], set[str]]] = []
+    jobs: list[FitJob] = []
+    held_rows: list[npt.NDArray[np.intp]] = []
     if model == "e5" and encoder is None:
         encoder = SentenceEncoder()
-    for fold in interview_folds(inter, seed=seed, max_folds=max_folds):
+    for i, fold in enumerate(interview_folds(inter, seed=seed, max_folds=max_folds)):
         held = set(inter[fold].tolist())
         train = examples[~examples["interview"].astype(str).isin(held)]
-        if train.empty or train["code"].nunique() < 1:
+        if train.empty:
             continue
-        coder = fit_coder(train["text"].tolist(), train["code"].tolist(), seed=seed,
-                          model=model, encoder=encoder)
-        rows.append(suggest(coder, targets.iloc[fold], threshold=threshold)
-                    .set_index(pd.Index(fold)))
+        train = sample_examples(train, max_examples, seed=[seed, i])
+        jobs.append(FitJob(train["text"].tolist(), train["code"].tolist(),
+                           unit_texts(targets.iloc[fold])))
+        held_rows.append(fold)
         splits.append((set(train["unit_id"].astype(str)), held))
-    if not rows:
+    if not jobs:
         return pd.DataFrame(columns=list(SUGGESTION_COLUMNS)), splits
+    done = fit_and_predict(jobs, seed=seed, model=model, encoder=encoder, counts=counts,
+                           n_jobs=n_jobs)
+    rows = [suggestions_from(codes, proba, targets.iloc[fold], threshold=threshold)
+            .set_index(pd.Index(fold)) for (codes, proba), fold in zip(done, held_rows,
+                                                                        strict=True)]
     return pd.concat(rows).sort_index().reset_index(drop=True), splits

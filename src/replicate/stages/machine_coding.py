@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -16,6 +17,15 @@ if TYPE_CHECKING:
 __all__ = ["STAGE", "compute", "machine_coding", "precheck"]
 
 
+def _cpus() -> int:
+    """The cores this process may use (threads fit the per-code heads; results do not
+    depend on it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def _analyse(cohort: Cohort, *, n_boot: int) -> MachineCodingResult:
     # imported here, not at the top: every stage notebook imports replicate.stages
     from replicate.coding import analyse_machine_coding
@@ -26,7 +36,8 @@ def _analyse(cohort: Cohort, *, n_boot: int) -> MachineCodingResult:
         return analyse_machine_coding(
             cohort.table("units"), cohort.table("codings"), cohort.table("codebook"),
             seed=cfg.seed, threshold=c.threshold,
-            shares=c.learning_curve, train_on=c.train_on, n_boot=n_boot, model=c.model)
+            shares=c.learning_curve, train_on=c.train_on, n_boot=n_boot, model=c.model,
+            n_jobs=_cpus(), max_examples=c.max_examples)
     except DataError as exc:  # the analysis knows the tables by name only: name the file
         if exc.file in ("codings", "units"):
             exc.file = cohort.display(cfg.data_path(exc.file) or Path(exc.file))
@@ -110,6 +121,15 @@ def _label(s: dict[str, object]) -> str:
     return MODEL_LABELS.get(str(s["model"]), str(s["model"]))
 
 
+def _learned(s: dict[str, object]) -> str:
+    if s.get("sampled"):
+        return (f"a seeded sample of {s['n_training_examples']} of the "
+                f"{s['n_examples_available']} human-coded examples (at most "
+                f"`coding.max_examples` = {s['max_examples']} for one fit, also for each model "
+                "scored below)")
+    return f"{s['n_training_examples']} human-coded examples"
+
+
 def _headline(s: dict[str, object], exported: str | None) -> str:
     scored = cast("dict[str, Any]", s["scored"])
     mh = cast("dict[str, dict[str, Any]]", s["machine_vs_human"])
@@ -118,7 +138,7 @@ def _headline(s: dict[str, object], exported: str | None) -> str:
         f"AC1 {v['gwet_ac1']:.2f} on {v['n_units']:.0f} units"
         for coder, v in sorted(mh.items()) if v["cohen_kappa"] is not None)
     text = (f"The machine coder (model `{s['model']}`: {s['model_description']}) learned "
-            f"from {s['n_training_examples']} human-coded examples "
+            f"from {_learned(s)} "
             f"and suggested codes for {s['n_suggested']} units, abstaining on "
             f"{s['n_abstained']} (probability below {s['threshold']}). Scored "
             f"{scored['design']} on the double-coded units, it abstained on "

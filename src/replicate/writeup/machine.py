@@ -81,6 +81,11 @@ def machine_paragraph(ev: Evidence) -> str:
              trained=trained, design=design,
              threshold=ev.num("machine_threshold", S35, "threshold", "coef"),
              units=ev.num("machine_scored_units", S35, "scored.n_units"))
+    if s.get("sampled"):
+        text += " " + t("mc.sampled",
+                        most=ev.num("machine_max_examples", S35, "max_examples"),
+                        available=ev.num("machine_examples_available", S35,
+                                         "n_examples_available"))
     if scored.get("abstention_rate") is not None:
         text += " " + t("mc.abstained", share=ev.num("machine_abstention", S35,
                                                      "scored.abstention_rate", "pct"))

@@ -1,0 +1,109 @@
+"""Many fits of the machine coder, side by side in worker processes when that pays.
+
+Stage 35 fits the coder once per held-out fold and once per point of the learning curve.
+The fits are independent, so on a large cohort they run in worker processes (loky, the
+process pool scikit-learn and joblib use). Threads would not do: liblinear draws its
+coordinate order from one random generator per process, reseeded at the start of every
+fit, so two fits in one process at once would interleave their draws and change the
+probabilities from run to run. In its own process each fit gets exactly the figures it
+gets alone, so the results do not depend on the number of workers.
+
+The workers receive the n-gram counts of the texts once, when they start (the pool's
+initializer), and each job then carries only its texts and codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._embed import SentenceEncoder
+from ._model import ModelName, fit_coder
+from ._vectorize import TextCounts
+
+__all__ = ["FitJob", "fit_and_predict"]
+
+_PARALLEL_WORK = 1_000_000
+"""Training examples times codes (summed over the jobs) from which the jobs go to worker
+processes: starting them costs about 2 s, a fit about 17 µs per example and code."""
+
+_WORKER: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class FitJob:
+    """One fit: learn ``codes`` of ``train``, then give the probabilities for ``predict``."""
+
+    train: list[str]
+    codes: list[str]
+    predict: list[str]
+
+
+def _init(counts: Mapping[str, TextCounts] | None) -> None:
+    _WORKER["counts"] = counts
+
+
+def _run(job: FitJob, seed: int, model: ModelName, encoder: SentenceEncoder | None,
+         counts: Mapping[str, TextCounts] | None
+         ) -> tuple[tuple[str, ...], npt.NDArray[np.float64]]:
+    coder = fit_coder(job.train, job.codes, seed=seed, model=model, encoder=encoder,
+                      counts=counts)
+    return coder.codes, coder.predict_proba(job.predict)
+
+
+def _in_worker(job: FitJob, seed: int, model: ModelName
+               ) -> tuple[tuple[str, ...], npt.NDArray[np.float64]]:
+    return _run(job, seed, model, None, _WORKER.get("counts"))
+
+
+def fit_and_predict(jobs: Sequence[FitJob], *, seed: int, model: ModelName = "tfidf",
+                    encoder: SentenceEncoder | None = None,
+                    counts: Mapping[str, TextCounts] | None = None,
+                    n_jobs: int | None = None
+                    ) -> list[tuple[tuple[str, ...], npt.NDArray[np.float64]]]:
+    """Fit a coder for each job and predict its texts.
+
+    Parameters
+    ----------
+    jobs : sequence of FitJob
+    seed, model, encoder, counts
+        As in :func:`~replicate.coding.fit_coder`.
+    n_jobs : int or None, default=None
+        Worker processes; used only with ``model="tfidf"`` and enough work (about
+        :data:`_PARALLEL_WORK` examples times codes), else the jobs run here in turn.
+
+    Returns
+    -------
+    list of (tuple of str, numpy.ndarray)
+        Per job, in order: the codes the coder learned and the probabilities
+        (``len(job.predict) x len(codes)``), the same for any ``n_jobs``.
+
+    Examples
+    --------
+    >>> job = FitJob(["home", "family", "ward", "patients"], ["life", "life", "work", "work"],
+    ...              ["ward round"])
+    >>> [(codes, p.argmax(axis=1).tolist()) for codes, p in fit_and_predict([job], seed=1)]
+    [(('life', 'work'), [1])]
+    """
+    work = sum(len(j.train) * len(set(j.codes)) for j in jobs)
+    workers = min(n_jobs or 1, len(jobs))
+    if workers < 2 or model != "tfidf" or work < _PARALLEL_WORK:
+        return [_run(j, seed, model, encoder, counts) for j in jobs]
+    from joblib.externals.loky import (  # type: ignore[import-untyped, unused-ignore]
+        get_reusable_executor,
+    )
+
+    shared = None
+    if counts is not None:  # only the rows the jobs use travel to the workers
+        texts = {t for j in jobs for t in (*j.train, *j.predict)}
+        shared = {name: c.subset(sorted(texts)) for name, c in counts.items()}
+    pool = get_reusable_executor(max_workers=workers, initializer=_init, initargs=(shared,),
+                                 reuse=False)
+    try:
+        return list(pool.map(_in_worker, jobs, [seed] * len(jobs), [model] * len(jobs)))
+    finally:
+        pool.shutdown(wait=True)
