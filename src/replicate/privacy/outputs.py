@@ -142,6 +142,9 @@ def redact_frame(
     """
     out = frame.copy()
     log: list[LoggedRedaction] = []
+    # one search per distinct text: tables repeat texts (a unit in several rows, a label in
+    # every row) and the redactor is a pure function of the text
+    done: dict[str, tuple[str, list[Redaction]]] = {}
     for col in range(frame.shape[1]):
         series = frame.iloc[:, col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
@@ -151,7 +154,9 @@ def redact_frame(
         new: list[object] = []
         for row, cell in enumerate(cells, start=1):
             if isinstance(cell, str) and cell:
-                text, found = redactor.redact_logged(cell)
+                if cell not in done:
+                    done[cell] = redactor.redact_logged(cell)
+                text, found = done[cell]
                 if found:
                     changed = True
                     where = f"column {frame.columns[col]}, row {row}"
