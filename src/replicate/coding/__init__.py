@@ -25,7 +25,14 @@ from __future__ import annotations
 from ._analyse import REVIEW_COLUMNS, MachineCodingResult, analyse_machine_coding
 from ._curve import CURVE_COLUMNS, learning_curve, learning_curve_figure
 from ._embed import EMBED_DIM, EMBED_HINT, SentenceEncoder, embed_available
-from ._examples import EXAMPLE_COLUMNS, TrainOn, coded_mask, training_examples, units_to_code
+from ._examples import (
+    EXAMPLE_COLUMNS,
+    TrainOn,
+    coded_mask,
+    sample_examples,
+    training_examples,
+    units_to_code,
+)
 from ._measure import (
     AGREEMENT_COLUMNS,
     ALL_CODES,
@@ -33,7 +40,15 @@ from ._measure import (
     machine_agreement,
     pair_agreement,
 )
-from ._model import MODEL_LABELS, MODELS, MachineCoder, ModelName, check_model, fit_coder
+from ._model import (
+    MODEL_LABELS,
+    MODELS,
+    MachineCoder,
+    ModelName,
+    check_model,
+    count_texts,
+    fit_coder,
+)
 from ._predict import MACHINE, SUGGESTION_COLUMNS, interview_folds, out_of_interview, suggest
 
 __all__ = [
@@ -57,6 +72,7 @@ __all__ = [
     "check_model",
     "coded_mask",
     "confusion_list",
+    "count_texts",
     "embed_available",
     "fit_coder",
     "interview_folds",
@@ -65,6 +81,7 @@ __all__ = [
     "machine_agreement",
     "out_of_interview",
     "pair_agreement",
+    "sample_examples",
     "suggest",
     "training_examples",
     "units_to_code",
