@@ -303,6 +303,24 @@ def test_machine_coder_paragraph_when_stage_35_ran(built: dict[str, Path]) -> No
     assert numbers["machine_abstention"]["value"] == 0.517
 
 
+def test_machine_paragraph_says_when_every_fit_learned_from_a_sample(
+        built: dict[str, Path]) -> None:
+    _author(built, {})
+    run = _fresh(built, "machine-sampled")
+    sampled = {**MACHINE, "n_training_examples": 5000, "n_examples_available": 20000,
+               "max_examples": 5000, "sampled": True}
+    (run / "artifacts" / f"{S35}.json").write_text(json.dumps(sampled), encoding="utf-8")
+    res = write_up(built["config"], run)
+    p = _machine_text((run / "write-up.md").read_text(encoding="utf-8"))
+    assert ("so this model and each model scored below learned from a seeded sample of at "
+            "most 5000 of the 20000 examples.") in p
+    assert res.summary["numbers"]["machine_examples_available"]["value"] == 20000
+    plain = _fresh(built, "machine-whole")
+    (plain / "artifacts" / f"{S35}.json").write_text(json.dumps(MACHINE), encoding="utf-8")
+    write_up(built["config"], plain)
+    assert "seeded sample" not in (plain / "write-up.md").read_text(encoding="utf-8")
+
+
 def test_no_machine_paragraph_when_stage_35_is_off_or_absent(built: dict[str, Path]) -> None:
     _author(built, {})
     run = _fresh(built, "no-machine")
