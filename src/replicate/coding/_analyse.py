@@ -14,9 +14,10 @@ from replicate.errors import DataError
 from ._curve import learning_curve, learning_curve_figure
 from ._embed import SentenceEncoder
 from ._examples import TrainOn, coded_mask, sample_examples, training_examples, units_to_code
+from ._fits import FitJob, one_pool, submit_fit
 from ._measure import ALL_CODES, confusion_list, machine_agreement, pair_agreement
-from ._model import MODELS, ModelName, check_model, count_texts, fit_coder
-from ._predict import MACHINE, out_of_interview, suggest
+from ._model import MODELS, ModelName, check_model, count_texts
+from ._predict import MACHINE, out_of_interview, suggestions_from, unit_texts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -149,7 +150,8 @@ def analyse_machine_coding(
     sampled_folds : int, default=5
         When there are more examples than ``max_examples``, the score uses at most this
         many folds of interviews instead of ``max_folds`` (each fold's model learns from a
-        sample anyway, and every fold costs a full fit).
+        sample anyway, and every fold costs a full fit), and the learning curve scores one
+        of its ``curve_folds`` held-out groups of interviews.
 
     Returns
     -------
@@ -174,28 +176,34 @@ def analyse_machine_coding(
               if model == "tfidf" else None)
     sampled = max_examples is not None and len(examples) > max_examples
     learn = sample_examples(examples, max_examples, seed=seed)
-    coder = fit_coder(learn["text"].tolist(), learn["code"].tolist(), seed=seed,
-                      model=model, encoder=encoder, counts=counts, n_jobs=n_jobs)
     todo = units_to_code(units, codings, train_on=train_on)
-    suggestions = suggest(coder, todo, threshold=threshold)
     double = set(codings["unit_id"].astype(str))
     targets = units[units["unit_id"].astype(str).isin(double)]
-    scored, splits = out_of_interview(examples, targets, threshold=threshold, seed=seed,
-                                      max_folds=min(max_folds, sampled_folds) if sampled
-                                      else max_folds, model=model, encoder=encoder,
-                                      counts=counts, n_jobs=n_jobs, max_examples=max_examples)
+    with one_pool(counts, n_jobs):
+        # the suggestions' fit first: on a large cohort it runs in a worker while the folds
+        # and the curve take the other one
+        final = submit_fit(FitJob(learn["text"].tolist(), learn["code"].tolist(),
+                                  unit_texts(todo)),
+                           seed=seed, model=model, encoder=encoder, counts=counts)
+        scored, splits = out_of_interview(
+            examples, targets, threshold=threshold, seed=seed,
+            max_folds=min(max_folds, sampled_folds) if sampled else max_folds, model=model,
+            encoder=encoder, counts=counts, n_jobs=n_jobs, max_examples=max_examples)
+        curve = learning_curve(every, shares=shares, categories=categories,
+                               threshold=threshold, seed=seed, folds=curve_folds, model=model,
+                               encoder=encoder, counts=counts, n_jobs=n_jobs,
+                               max_examples=max_examples, held_groups=1 if sampled else None)
+        learned, proba = final.result()
+    suggestions = suggestions_from(learned, proba, todo, threshold=threshold)
     agreement = machine_agreement(codings, scored, categories=categories, n_boot=n_boot,
                                   seed=seed)
-    curve = learning_curve(every, shares=shares, categories=categories, threshold=threshold,
-                           seed=seed, folds=curve_folds, model=model, encoder=encoder,
-                           counts=counts, n_jobs=n_jobs, max_examples=max_examples)
     overall = agreement[agreement["code"] == ALL_CODES]
     summary: dict[str, object] = {
         "model": model, "model_description": MODELS[model], "train_on": train_on,
         "threshold": threshold, "n_training_examples": len(learn),
         "n_examples_available": len(examples), "max_examples": max_examples,
         "sampled": sampled,
-        "n_codes_learned": len(coder.codes),
+        "n_codes_learned": len(learned),
         "n_suggested": len(suggestions),
         "n_abstained": int(suggestions["abstained"].sum()),
         "abstention_rate": _f(suggestions["abstained"].mean()) if len(suggestions) else None,

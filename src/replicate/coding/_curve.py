@@ -38,7 +38,8 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
                    threshold: float, seed: int, folds: int = 3,
                    model: ModelName = "tfidf", encoder: SentenceEncoder | None = None,
                    counts: Mapping[str, TextCounts] | None = None, n_jobs: int | None = None,
-                   max_examples: int | None = None) -> pd.DataFrame:
+                   max_examples: int | None = None, held_groups: int | None = None
+                   ) -> pd.DataFrame:
     """Agreement with the humans against the share of human-coded units used for training.
 
     Parameters
@@ -66,6 +67,10 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
     max_examples : int or None, default=None
         Each held-out group's pool of training examples is first a seeded sample of at most
         this many (:func:`~replicate.coding.sample_examples`); the shares are of that pool.
+    held_groups : int or None, default=None
+        Score only the first this many of the ``folds`` held-out groups (None = all): on a
+        cohort large enough to sample, one group of a third of the interviews already
+        scores thousands of units, and each group costs a fit per share.
 
     Returns
     -------
@@ -81,7 +86,7 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
         encoder = SentenceEncoder()
     jobs: list[FitJob] = []
     plan: list[tuple[float, int, pd.DataFrame]] = []
-    for g, fold in enumerate(groups):
+    for g, fold in enumerate(groups[:held_groups]):
         held = ex.iloc[fold]
         pool = ex[~ex["interview"].isin(set(held["interview"]))]
         if pool.empty:
