@@ -67,6 +67,7 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
     max_examples : int or None, default=None
         Each held-out group's pool of training examples is first a seeded sample of at most
         this many (:func:`~replicate.coding.sample_examples`); the shares are of that pool.
+        A held-out group with more units is scored on a seeded sample of this many.
     held_groups : int or None, default=None
         Score only the first this many of the ``folds`` held-out groups (None = all): on a
         cohort large enough to sample, one group of a third of the interviews already
@@ -86,12 +87,16 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
         encoder = SentenceEncoder()
     jobs: list[FitJob] = []
     plan: list[tuple[float, int, pd.DataFrame]] = []
-    for g, fold in enumerate(groups[:held_groups]):
-        held = ex.iloc[fold]
-        pool = ex[~ex["interview"].isin(set(held["interview"]))]
+    for g, whole in enumerate(groups[:held_groups]):
+        pool = ex[~ex["interview"].isin(set(ex["interview"].iloc[whole]))]
         if pool.empty:
             continue
         pool = sample_examples(pool, max_examples, seed=[seed, g, 1])
+        fold = whole
+        if max_examples is not None and len(whole) > max_examples:
+            fold = np.sort(np.random.default_rng([seed, g, 2]).choice(
+                whole, size=max_examples, replace=False))
+        held = ex.iloc[fold]
         order = np.random.default_rng([seed, g]).permutation(len(pool))
         for s in sorted({float(x) for x in shares}):
             take = pool.iloc[np.sort(order[: max(1, round(s * len(pool)))])]
