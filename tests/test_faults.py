@@ -120,8 +120,8 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
     real = pipeline._kernel_manager_class
     starts: list[Path] = []
 
-    def flaky(ipc_dir: Path, watch: pipeline.KernelWatch) -> type:
-        class Flaky(real(ipc_dir, watch)):  # type: ignore[misc]
+    def flaky(ipc_dir: Path) -> type:
+        class Flaky(real(ipc_dir)):  # type: ignore[misc]
             async def start_kernel(self, **kw: object) -> None:
                 starts.append(ipc_dir)
                 if len(starts) <= failures:
@@ -140,6 +140,37 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
             run_cohort(mini_cohort, out_root=out, stages=["00"])
         assert not (out / "my-school-2026").exists()
     assert len(starts) == 2 and starts[0] != starts[1]  # the retry used a fresh socket folder
+
+
+def test_a_run_reuses_its_kernels_and_numbers_each_notebook_afresh(
+    mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seven stages on two lanes start two kernels (each stage takes an idle one); every
+    published notebook is numbered 1, 2, … as in a fresh kernel, and no kernel outlives the
+    run."""
+    real = pipeline._kernel_manager_class
+    pids: list[int] = []
+
+    def counting(ipc_dir: Path) -> type:
+        class Counting(real(ipc_dir)):  # type: ignore[misc]
+            async def start_kernel(self, **kw: object) -> None:
+                await super().start_kernel(**kw)
+                pids.append(self.provisioner.pid)
+        return Counting
+
+    monkeypatch.setattr(pipeline, "_kernel_manager_class", counting)
+    out = tmp_path / "r"
+    res = run_cohort(mini_cohort, out_root=out, stage_workers=2)
+    assert len(res.stages) == 7
+    assert 1 <= len(pids) <= 2
+    for path in sorted((out / "my-school-2026" / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        counts = [c.execution_count for c in nb.cells
+                  if c.cell_type == "code" and c.execution_count is not None]
+        assert counts == list(range(1, len(counts) + 1)), path.name
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def _use_notebooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

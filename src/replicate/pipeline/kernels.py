@@ -1,4 +1,12 @@
-"""Executing one stage notebook: papermill in-process, one fresh kernel on IPC sockets.
+"""Executing one stage notebook: papermill in-process, a kernel on IPC sockets.
+
+The kernels of a run are kept in a :class:`KernelPool`: a stage takes an idle kernel (or
+starts one) and gives it back when it is done, so a run of seven stages on two lanes starts
+two kernels instead of seven and imports numpy, pandas and scikit-learn twice instead of
+seven times (the stage notebooks are thin: each assigns its own names and calls its stage's
+entry function with explicit seeds, and no stage changes matplotlib's or numpy's global
+state, so a stage gives the same outputs in a fresh kernel or a used one; the determinism
+tests compare whole reports). A kernel whose stage failed, or that died, is not reused.
 
 A bad-input error raised inside the kernel (``ConfigError``, ``DataError`` …) keeps its kind
 across the kernel boundary: it is re-raised here as the same class with the same one line, so
@@ -27,7 +35,7 @@ from replicate import errors
 from replicate.errors import ReplicateError, StageError
 from replicate.stage import Stage
 
-__all__ = ["KernelWatch", "StageTiming", "execute_stage"]
+__all__ = ["KernelPool", "KernelWatch", "StageTiming", "execute_stage"]
 
 #: Errors that keep their class when a stage raises them inside its kernel.
 _KEPT_KINDS: dict[str, type[ReplicateError]] = {
@@ -66,6 +74,93 @@ class KernelWatch:
                 _kill(pid)
 
 
+class _Kernel:
+    """One kernel manager of a :class:`KernelPool` and its socket folder."""
+
+    def __init__(self) -> None:
+        self.ipc_dir = Path(tempfile.mkdtemp(prefix="replicate-kernel-"))
+        self.km: Any = _kernel_manager_class(self.ipc_dir)(kernel_name="python3")
+        self.uses = 0
+
+    @property
+    def pid(self) -> int | None:
+        pid = getattr(self.km.provisioner, "pid", None) if self.km.has_kernel else None
+        return pid if isinstance(pid, int) else None
+
+    def close_clients(self) -> None:
+        """Close the channels of the clients the stages opened on this kernel."""
+        for kc in self.km.__dict__.pop("replicate_clients", []):
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
+
+    def alive(self) -> bool:
+        process = getattr(self.km.provisioner, "process", None) if self.km.has_kernel else None
+        return process is not None and process.poll() is None
+
+    def close(self) -> None:
+        self.close_clients()
+        pid = self.pid
+        process = getattr(self.km.provisioner, "process", None) if self.km.has_kernel else None
+        if pid is not None:
+            _kill(pid)
+            with contextlib.suppress(Exception):
+                if process is not None:
+                    process.wait(timeout=10)  # reaped: no zombie, no "still running"
+        with contextlib.suppress(Exception):
+            self.km._close_control_socket()
+            self.km.cleanup_connection_file()
+        if getattr(self.km, "_created_context", False):
+            with contextlib.suppress(Exception):
+                self.km.context.destroy(linger=0)
+        shutil.rmtree(self.ipc_dir, ignore_errors=True)
+
+
+class KernelPool:
+    """The kernels of one run, reused from stage to stage (see the module notes).
+
+    Use as a context manager: leaving it kills every kernel and removes its sockets.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[_Kernel] = []
+        self._all: list[_Kernel] = []
+
+    def take(self, watch: KernelWatch) -> _Kernel:
+        """An idle live kernel (reported to ``watch``) or a new, not yet started one."""
+        with self._lock:
+            while self._idle:
+                kernel = self._idle.pop()
+                if kernel.alive():
+                    kernel.km.on_start = watch.started
+                    watch.started(kernel.pid)
+                    return kernel
+                kernel.close()
+            kernel = _Kernel()
+            kernel.km.on_start = watch.started
+            self._all.append(kernel)
+            return kernel
+
+    def give(self, kernel: _Kernel, *, reusable: bool) -> None:
+        """Take ``kernel`` back after a stage: idle when ``reusable`` and alive, else closed."""
+        kernel.uses += 1
+        kernel.close_clients()
+        with self._lock:
+            if reusable and kernel.alive():
+                self._idle.append(kernel)
+                return
+        kernel.close()
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            kernels, self._all, self._idle = self._all, [], []
+        for kernel in kernels:
+            kernel.close()
+
+
 def _kill(pid: int) -> None:
     with contextlib.suppress(OSError):  # already gone
         os.kill(pid, signal.SIGKILL)
@@ -77,8 +172,11 @@ class StageTiming(dict[str, float]):
 
 
 def execute_stage(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-                  cohort_id: str, watch: KernelWatch) -> tuple[Any, StageTiming]:
+                  cohort_id: str, watch: KernelWatch, kernels: KernelPool | None = None
+                  ) -> tuple[Any, StageTiming]:
     """Run ``stage``'s notebook into ``build/notebooks`` and return it with its timings.
+
+    ``kernels`` lends the kernel (None = a fresh one, shut down afterwards).
 
     Raises
     ------
@@ -91,7 +189,13 @@ def execute_stage(stage: Stage, build: Path, config_path: Path, params: Mapping[
     t0 = time.perf_counter()
     timing = StageTiming()
     try:
-        nb = _execute(stage, build, config_path, params, cohort_id, watch, timing)
+        if kernels is None:
+            with KernelPool() as own:
+                nb = _execute(stage, build, config_path, params, cohort_id, watch, timing,
+                              own)
+        else:
+            nb = _execute(stage, build, config_path, params, cohort_id, watch, timing,
+                          kernels)
     finally:
         _close_thread_loop()
     timing["total"] = time.perf_counter() - t0
@@ -114,10 +218,10 @@ def _close_thread_loop() -> None:
     asyncio.set_event_loop(None)
 
 
-def _kernel_manager_class(ipc_dir: Path, watch: KernelWatch) -> type:
+def _kernel_manager_class(ipc_dir: Path) -> type:
     """A kernel manager on IPC sockets in ``ipc_dir``: local only, so no TCP port and no
     plain-text warning, and a private folder per kernel so kernels started side by side never
-    pick the same socket names. Started kernels are reported to ``watch``."""
+    pick the same socket names. A started kernel's process id goes to its ``on_start``."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
@@ -130,10 +234,19 @@ def _kernel_manager_class(ipc_dir: Path, watch: KernelWatch) -> type:
         def _ip_default(self) -> str:
             return str(ipc_dir / "kernel")
 
+        def client(self, **kw: Any) -> Any:
+            # nbclient closes its client only when it owns the manager; here the pool owns
+            # it, so the clients are kept to be closed when the stage gives the kernel back
+            kc = super().client(**kw)
+            self.__dict__.setdefault("replicate_clients", []).append(kc)
+            return kc
+
         # AsyncKernelManager's start_kernel is a coroutine; its annotation is the sync one.
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             await super().start_kernel(**kw)
-            watch.started(getattr(self.provisioner, "pid", None))
+            on_start = getattr(self, "on_start", None)
+            if on_start is not None:
+                on_start(getattr(self.provisioner, "pid", None))
 
     return IPCKernelManager
 
@@ -150,8 +263,8 @@ def _cell_seconds(nb: Any) -> float:
 
 
 def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-             cohort_id: str, watch: KernelWatch, timing: StageTiming, *, retries: int = 1
-             ) -> Any:
+             cohort_id: str, watch: KernelWatch, timing: StageTiming, kernels: KernelPool, *,
+             retries: int = 1) -> Any:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -159,7 +272,8 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
     out = build / "notebooks" / f"{stage.name}.ipynb"
     parameters = {**params, "config_path": str(config_path), "run_dir": str(build)}
     for attempt in range(retries + 1):
-        ipc_dir = Path(tempfile.mkdtemp(prefix="replicate-kernel-"))
+        kernel = kernels.take(watch)
+        reusable = False
         try:
             nb = papermill.execute_notebook(
                 str(src), str(out), parameters=parameters, kernel_name="python3",
@@ -167,10 +281,11 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
                 # Not papermill's cwd=: it chdirs the whole process, which is not safe with
                 # stages running side by side in threads. nbclient starts the kernel here.
                 resources={"metadata": {"path": str(build)}},
-                shutdown_kernel="immediate", record_timing=True,
-                kernel_manager_class=_kernel_manager_class(ipc_dir, watch),
+                record_timing=True, km=kernel.km,
             )
             timing["cells"] = _cell_seconds(nb)
+            reusable = True
+            _renumber(out)
             break
         except PapermillExecutionError as exc:
             kind = _KEPT_KINDS.get(exc.ename)
@@ -186,8 +301,25 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
             raise StageError(f"kernel failure: {first}", stage=stage.name,
                              cohort=cohort_id) from None
         finally:
-            shutil.rmtree(ipc_dir, ignore_errors=True)
+            kernels.give(kernel, reusable=reusable)
     return nbformat.read(out, as_version=4)
+
+
+def _renumber(path: Path) -> None:
+    """Number the executed cells 1, 2, … as a fresh kernel does: a reused kernel goes on
+    counting from its last stage, which would make the notebook depend on which kernel ran
+    it."""
+    nb = nbformat.read(path, as_version=4)
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell.get("execution_count") is None:
+            continue
+        count += 1
+        cell.execution_count = count
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = count
+    nbformat.write(nb, path)
 
 
 def _executed_cells(path: Path) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 from replicate.cohort import Cohort, load_cohort
 from replicate.errors import ConfigError, ReplicateError
-from replicate.pipeline.kernels import KernelWatch, StageTiming, execute_stage
+from replicate.pipeline.kernels import KernelPool, KernelWatch, StageTiming, execute_stage
 from replicate.pipeline.keys import manifest, stage_keys
 from replicate.pipeline.publish import (
     check_publishable,
@@ -268,9 +268,11 @@ def run_cohort(
         # stages and those whose pages are carried over from the last report
         pages = [s for s in sorted(known, key=lambda s: s.name) if s.name in by_name
                  or (build / "stages" / f"{s.name}.html").exists()]
-        for wave in waves(todo):
-            _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
-                      stage_workers, result, progress, on_stage, number, len(chosen), pages)
+        with KernelPool() as kernels:
+            for wave in waves(todo):
+                _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
+                          stage_workers, result, progress, on_stage, number, len(chosen),
+                          pages, kernels)
         done = [s for s in sorted(known, key=lambda s: s.name)
                 if (build / "stages" / f"{s.name}.html").exists()]
         if not done:
@@ -298,8 +300,9 @@ def _write_manifest(cohort: Cohort, build: Path, done: Sequence[Stage],
 def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping[str, Any],
               canonical: Mapping[str, Any], workers: int, result: RunResult,
               progress: Callable[[str], None] | None, on_stage: Callable[[str], None] | None,
-              number: Mapping[str, int], total: int, pages: Sequence[Stage]) -> None:
-    """Run one wave side by side (one kernel per stage), the heaviest (declared ``weight``)
+              number: Mapping[str, int], total: int, pages: Sequence[Stage],
+              kernels: KernelPool) -> None:
+    """Run one wave side by side (kernels lent by ``kernels``), the heaviest (declared ``weight``)
     first; pages are rendered in stage order, each with the header linking ``pages``."""
     import time
 
@@ -312,7 +315,7 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
                 progress(f"[{number[stage.name]}/{total}] {stage.name}: {stage.title} …")
         for stage in start_order(wave, workers):
             futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
-                                              cfg.study.id, watch)
+                                              cfg.study.id, watch, kernels)
         for stage in wave:
             nb, timing = _next_result(futures, stage.name, watch)
             t0 = time.perf_counter()
