@@ -46,6 +46,9 @@ MODEL_LABELS: dict[str, str] = {"tfidf": "TF-IDF + logistic regression",
 
 FloatArray = npt.NDArray[np.float64]
 
+_CHUNK = 20_000
+"""Texts whose features are built and scored at once when predicting."""
+
 
 def check_model(model: str) -> None:
     """Refuse an unknown model, or ``"e5"`` without the ``replicate[embed]`` extra.
@@ -164,7 +167,12 @@ class MachineCoder:
             return np.zeros((0, len(self.codes)))
         if self.pipeline is None:
             return np.ones((len(texts), 1))
-        return np.asarray(self.pipeline.predict_proba(list(texts)), dtype=np.float64)
+        # in chunks: the features of 800,000 units would take gigabytes at once; every row
+        # is computed on its own, so the chunks give the same figures
+        texts = list(texts)
+        return np.vstack([np.asarray(self.pipeline.predict_proba(texts[i:i + _CHUNK]),
+                                     dtype=np.float64)
+                          for i in range(0, len(texts), _CHUNK)])
 
 
 def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
