@@ -165,3 +165,26 @@ def test_statistics_named_after_people_are_not_names() -> None:
     assert r.redact("Then Scott told me to apply.") == "Then [name] told me to apply."
     said = "I asked Scott, my classmate, in 2019."
     assert r.redact(said) == "I asked [name], my classmate, in 2019."
+
+
+def test_tables_redacted_with_one_memo_log_every_row_of_each_table() -> None:
+    """Tables sharing texts are searched once per distinct text (one memo for a stage's
+    tables), and every row of every table still gets its own log entry."""
+    import pandas as pd
+
+    from replicate.privacy.outputs import redact_frame
+
+    redactor = Redactor(people=["Lena Sjöqvist"])
+    memo: dict[str, tuple[str, list[object]]] = {}
+    said = "Lena Sjöqvist called on 070-123 45 67"
+    a = pd.DataFrame({"text": [said, "nothing here", said], "n": [1, 2, 3]})
+    b = pd.DataFrame({"quote": ["nothing here", said]})
+    out_a, log_a = redact_frame(a, redactor, file="a.csv", memo=memo)  # type: ignore[arg-type]
+    out_b, log_b = redact_frame(b, redactor, file="b.csv", memo=memo)  # type: ignore[arg-type]
+    assert set(memo) == {said, "nothing here"}
+    assert out_a["text"].tolist()[0] == out_b["quote"].tolist()[1] == "[name] called on [phone]"
+    assert [(e.file, e.where) for e in log_a] == [
+        ("a.csv", "column text, row 1"), ("a.csv", "column text, row 1"),
+        ("a.csv", "column text, row 3"), ("a.csv", "column text, row 3")]
+    assert [(e.file, e.where) for e in log_b] == [("b.csv", "column quote, row 2")] * 2
+    assert out_a["n"].tolist() == [1, 2, 3]

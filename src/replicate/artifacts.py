@@ -110,8 +110,9 @@ class StageResult:
         summary, log = redact_json(to_jsonable(self.summary), redactor,
                                    file=f"artifacts/{self.stage}.json")
         tables: dict[str, pd.DataFrame] = {}
+        memo: dict[str, Any] = {}  # the tables share texts (unit ids, codes): search each once
         for name, df in self.tables.items():
-            tables[name], found = redact_frame(df, redactor,
+            tables[name], found = redact_frame(df, redactor, memo=memo,
                                                file=f"artifacts/{self.stage}-{name}.csv")
             log += found
         for name, note in sorted(self.notes.items()):

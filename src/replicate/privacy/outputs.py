@@ -121,7 +121,8 @@ def cohort_redactor(cohort: LoadedCohort) -> RedactionPolicy:
 
 
 def redact_frame(
-    frame: pd.DataFrame, redactor: Redactor, *, file: str = ""
+    frame: pd.DataFrame, redactor: Redactor, *, file: str = "",
+    memo: dict[str, tuple[str, list[Redaction]]] | None = None,
 ) -> tuple[pd.DataFrame, list[LoggedRedaction]]:
     """Redact every text cell of a table.
 
@@ -133,6 +134,9 @@ def redact_frame(
         The cohort's redactor.
     file : str, default=""
         File name for the log entries.
+    memo : dict or None, default=None
+        Texts already searched with this redactor and what was found (filled in here): pass
+        one dict to several tables that share texts (a stage's tables share unit ids).
 
     Returns
     -------
@@ -144,7 +148,7 @@ def redact_frame(
     log: list[LoggedRedaction] = []
     # one search per distinct text: tables repeat texts (a unit in several rows, a label in
     # every row) and the redactor is a pure function of the text
-    done: dict[str, tuple[str, list[Redaction]]] = {}
+    done: dict[str, tuple[str, list[Redaction]]] = {} if memo is None else memo
     for col in range(frame.shape[1]):
         series = frame.iloc[:, col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
