@@ -227,3 +227,23 @@ def test_zip_members_and_fail_closed(tmp_path: Path) -> None:
         ("nb.ipynb", None, "cells[1].outputs[1].data.image/jpeg", "unscanned data"),
         ("project.qdpx", 2, "project.qde", "name"),
     ]
+
+
+def test_the_cited_works_dois_are_not_student_ids(tmp_path: Path) -> None:
+    """In a roster of 20,000 students numbered S00001 …, ``s10459`` is a student id, and the
+    original paper's DOI (10.1007/s10459-011-9317-0) holds it: found at 10,000 interviews,
+    where the gate refused the report for the reference list. The cited DOIs are not
+    scanned; the same id anywhere else still is."""
+    ids = identifying_values(
+        pd.DataFrame({"student_id": ["S10459"], "name": ["Anna Lindqvist"], "email": [""]}),
+        pd.DataFrame({"mentor_id": ["M017"], "name": ["Dr Karin Berg"]}))
+    root = _clean_report(tmp_path / "report")
+    cite = ("Kalén S, Ponzer S, Silén C. … 2012;17(3):389–401. "
+            "doi:10.1007/s10459-011-9317-0")
+    (root / "index.html").write_text(f"<html><body>\n<li>{cite}</li>\n</body></html>",
+                                     encoding="utf-8")
+    assert scan_outputs(root, ids) == []
+    (root / "index.html").write_text(
+        f"<html><body>\n<li>{cite}</li>\n<p>doi:10.1007/s10459-999</p>\n</body></html>",
+        encoding="utf-8")
+    assert format_findings(scan_outputs(root, ids)) == ["index.html:3: student id: s1****"]

@@ -68,6 +68,23 @@ def scan_outputs(
     return [f for f, _source in _scan(folder, identities, private_paths)]
 
 
+def _cited_dois() -> re.Pattern[str]:
+    """The DOIs of the works the write-up cites (fixed text of the tool)."""
+    from replicate.writeup.frame import REFERENCES
+
+    dois = sorted({m for ref in REFERENCES for m in re.findall(r"doi:(\S+)", ref)})
+    return re.compile("|".join(re.escape(d) for d in dois), re.IGNORECASE)
+
+
+def _without_citations(text: str, cited: re.Pattern[str]) -> str:
+    """``text`` with the cited works' DOIs blanked out (same length, so lines and offsets
+    stay): a DOI such as ``10.1007/s10459-011-9317-0`` holds ``s10459``, which is a student
+    id in a roster of more than 10,459 students numbered ``S00001`` …, and refusing the
+    report for the original paper's DOI helps no one. Only the exact DOIs of the tool's own
+    reference list are blanked; any other text is scanned as it is."""
+    return cited.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _scan(
     folder: Path, identities: IdentitySet, private_paths: Sequence[str | PurePath]
 ) -> list[tuple[Finding, str]]:
@@ -75,6 +92,7 @@ def _scan(
     if not folder.is_dir():
         raise DataError("report folder not found; expected a folder", file=str(folder))
     paths = PathMatcher(private_paths)
+    cited = _cited_dois()
     found: dict[Finding, str] = {}
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = file.relative_to(folder).as_posix()
@@ -83,7 +101,8 @@ def _scan(
                 found.setdefault(Finding(rel, None, chunk.where, chunk.kind, "",
                                          SUGGESTIONS[chunk.kind]), "")
                 continue
-            for matched, line, ident in identities.matcher.find(chunk.text):
+            for matched, line, ident in identities.matcher.find(
+                    _without_citations(chunk.text, cited)):
                 finding = Finding.make(file=rel, line=line, where=chunk.where,
                                        kind=ident.kind, value=matched)
                 found.setdefault(finding, ident.source)
