@@ -101,20 +101,12 @@ def fit_and_predict(jobs: Sequence[FitJob], *, seed: int, model: ModelName = "tf
     kept = _kept_executor(counts)
     if kept is not None:
         return list(kept.map(_in_worker, jobs, *args))
-    from joblib.externals.loky import (  # type: ignore[import-untyped, unused-ignore]
-        get_reusable_executor,
-    )
-
     shared = None
     if counts is not None:  # only the rows the jobs use travel to the workers
         texts = {t for j in jobs for t in (*j.train, *j.predict)}
         shared = {name: c.subset(sorted(texts)) for name, c in counts.items()}
-    pool = get_reusable_executor(max_workers=workers, initializer=_init, initargs=(shared,),
-                                 reuse=False)
-    try:
-        return list(pool.map(_in_worker, jobs, *args))
-    finally:
-        pool.shutdown(wait=True)
+    with one_pool(shared, workers):
+        return list(_kept_executor(shared).map(_in_worker, jobs, *args))
 
 
 def _kept_executor(counts: Mapping[str, TextCounts] | None) -> Any:
@@ -161,11 +153,13 @@ def one_pool(counts: Mapping[str, TextCounts] | None, n_jobs: int | None) -> Ite
     """Within the block, every :func:`fit_and_predict` with these ``counts`` that goes to
     worker processes shares one pool (started at the first, with all the counts; each pool
     costs about 1.5 s to start)."""
+    outer = dict(_KEPT)  # a block inside another (with other counts) gives it back after
     _KEPT.update(pool=max(1, n_jobs or 1), counts=counts, executor=None)
     try:
         yield
     finally:
         executor = _KEPT.get("executor")
         _KEPT.clear()
+        _KEPT.update(outer)
         if executor is not None:
             executor.shutdown(wait=True)

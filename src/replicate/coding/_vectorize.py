@@ -61,6 +61,11 @@ def _run(n_jobs: int | None, params: dict[str, Any], texts: Sequence[str],
         delayed(_count)(params, part, vocabulary) for part in parts))
 
 
+def _count_params(analyzer: str, ngram_range: tuple[int, int]) -> dict[str, Any]:
+    """The :class:`~sklearn.feature_extraction.text.CountVectorizer` settings of a count."""
+    return {"analyzer": analyzer, "ngram_range": ngram_range, "dtype": np.float32}
+
+
 def _count_union(params: dict[str, Any], texts: Sequence[str], n_jobs: int | None
                  ) -> tuple[npt.NDArray[np.object_], Any]:
     """The sorted vocabulary of ``texts`` and their counts (CSR float32, sorted indices)."""
@@ -130,9 +135,8 @@ class TextCounts:
         self.analyzer = analyzer
         self.ngram_range = ngram_range
         self.index: dict[str, int] = {str(t): i for i, t in enumerate(uniques)}
-        self.terms, self.matrix = _count_union(
-            {"analyzer": analyzer, "ngram_range": ngram_range, "dtype": np.float32},
-            [str(t) for t in uniques], n_jobs)
+        self.terms, self.matrix = _count_union(_count_params(analyzer, ngram_range),
+                                               [str(t) for t in uniques], n_jobs)
 
     def subset(self, texts: Sequence[str]) -> TextCounts:
         """The counts of ``texts`` only (each counted here already), with only their
@@ -208,8 +212,7 @@ class ChunkedTfidf:
         return self
 
     def _params(self) -> dict[str, Any]:
-        return {"analyzer": self.analyzer, "ngram_range": self.ngram_range,
-                "dtype": np.float32}
+        return _count_params(self.analyzer, self.ngram_range)
 
     def fit(self, texts: Sequence[str], y: object = None) -> ChunkedTfidf:
         """Learn the vocabulary and the idf."""

@@ -93,14 +93,17 @@ class _Kernel:
             with contextlib.suppress(Exception):
                 kc.stop_channels()
 
+    @property
+    def _process(self) -> Any:
+        return getattr(self.km.provisioner, "process", None) if self.km.has_kernel else None
+
     def alive(self) -> bool:
-        process = getattr(self.km.provisioner, "process", None) if self.km.has_kernel else None
+        process = self._process
         return process is not None and process.poll() is None
 
     def close(self) -> None:
         self.close_clients()
-        pid = self.pid
-        process = getattr(self.km.provisioner, "process", None) if self.km.has_kernel else None
+        pid, process = self.pid, self._process
         if pid is not None:
             _kill(pid)
             with contextlib.suppress(Exception):
