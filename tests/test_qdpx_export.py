@@ -267,6 +267,29 @@ def test_qdpx_bad_units(tmp_path: Path, column: str, value: str | int, message: 
     assert not (tmp_path / "x.qdpx").exists()
 
 
+@pytest.mark.parametrize(("problems", "message", "row"), [
+    # (row index, column, value) of each problem; the error names the first row with one
+    ([(2, "code", "no such code"), (1, "participant", " ")], "empty participant", "row 2"),
+    ([(2, "unit_id", "U0001"), (1, "condensed", "bell\x07")], r"character U\+0007",
+     "row 2, column condensed"),
+    ([(2, "unit_id", "U0001")], "unit_id U0001 appears twice", "row 3"),
+    ([(2, "transcript", "../A.txt"), (2, "code", "nope")], "not in the codebook", "row 3"),
+    ([(1, "transcript", ""), (2, "text", "")], "must be a file name", "row 2"),
+    ([(0, "unit_id", "a\x0bb"), (0, "participant", "p\x01")], r"U\+000B", "column unit_id"),
+])
+def test_qdpx_first_bad_unit_row(tmp_path: Path, problems: list[tuple[int, str, str]],
+                                 message: str, row: str) -> None:
+    c = _cohort(tmp_path)
+    units = c.units.copy().astype({"transcript": object})
+    units["condensed"] = "fine"
+    for i, column, value in problems:
+        units.loc[i, column] = value
+    with pytest.raises(DataError, match=message) as err:
+        export_qdpx(c.codebook, units, c.transcripts, tmp_path / "x.qdpx")
+    assert row in str(err.value)
+    assert not (tmp_path / "x.qdpx").exists()
+
+
 def test_qdpx_bad_codings_and_participants(tmp_path: Path) -> None:
     c = _cohort(tmp_path)
     codings = c.codings.copy()

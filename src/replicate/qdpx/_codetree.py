@@ -21,7 +21,7 @@ from replicate.errors import DataError
 from replicate.qdpx._xml import stable_guid
 
 __all__ = ["CodeNode", "blank", "cell", "check_columns", "code_elements", "code_tree",
-           "xml_text"]
+           "xml_safe", "xml_text"]
 
 _LEVELS = ("theme", "category", "subcategory", "code")
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,6 +58,17 @@ def check_columns(df: pd.DataFrame, table: str, columns: Sequence[str]) -> None:
     if missing:
         raise DataError(f"missing column(s) {', '.join(missing)}; the {table} table needs "
                         f"{', '.join(columns)}", file=table)
+
+
+def xml_safe(value: str) -> bool:
+    """True when XML can hold every character of ``value`` (see :func:`xml_text`).
+
+    Examples
+    --------
+    >>> xml_safe("Ängel\\n"), xml_safe("bell\\x07")
+    (True, False)
+    """
+    return _BAD_XML.search(value) is None
 
 
 def xml_text(value: str, table: str, row: int | str, column: str) -> str:

@@ -13,12 +13,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from lxml import etree
 
 from replicate import __version__
 from replicate.errors import DataError
-from replicate.qdpx._codetree import CodeNode, blank, cell, check_columns, code_elements, xml_text
+from replicate.qdpx._codetree import (
+    CodeNode,
+    blank,
+    cell,
+    check_columns,
+    code_elements,
+    xml_safe,
+    xml_text,
+)
 from replicate.qdpx._xml import PROJECT_NS, PROJECT_SCHEMA_LOCATION, XSI_NS, stable_guid
 from replicate.schema import PARTICIPANTS
 from replicate.transcripts import read_text
@@ -87,6 +96,8 @@ def _var_value(value: Any, kind: str, row: int, column: str) -> tuple[str, str]:
 
 
 def _offset(value: Any, uid: str, column: str) -> int:
+    if type(value) is int:
+        return value
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
@@ -109,7 +120,7 @@ def _span(uid: str, rec: dict[str, Any], text: str, warnings: list[str]) -> tupl
         if not 0 <= s <= e <= len(text):
             raise DataError(f"start {s} / end {e} lie outside the transcript ({len(text)} "
                             "characters)", file="units", location=f"unit_id {uid}")
-        if " ".join(text[s:e].split()) != " ".join(unit_text.split()):
+        if text[s:e] != unit_text and " ".join(text[s:e].split()) != " ".join(unit_text.split()):
             raise DataError("text differs from the transcript between start and end; fix the "
                             "offsets or the text", file="units", location=f"unit_id {uid}")
         return s, e
@@ -131,29 +142,67 @@ def _file_name(name: str, table: str, row: int) -> str:
     return name
 
 
+def _cells(units: pd.DataFrame, col: str) -> list[str]:
+    """Column ``col`` as stripped text cells ('' when blank or absent)."""
+    if col not in units.columns:
+        return [""] * len(units)
+    return [v.strip() if type(v) is str else cell(v) for v in units[col].tolist()]
+
+
+def _unit_problem(i: int, rec: dict[str, Any], seen: set[str],
+                  code_guids: dict[str, str]) -> None:
+    """Raise the first problem of unit record ``rec`` (row ``i``), if it has one."""
+    for col in ("unit_id", "participant", "text", "code"):
+        if not rec[col]:
+            raise DataError(f"empty {col}", file="units", location=f"row {i}, column {col}")
+    if rec["unit_id"] in seen:
+        raise DataError(f"unit_id {rec['unit_id']} appears twice; unit ids must be unique",
+                        file="units", location=f"row {i}, column unit_id")
+    if rec["code"] not in code_guids:
+        raise DataError(f"code '{rec['code']}' is not in the codebook", file="units",
+                        location=f"row {i}, column code")
+    _file_name(rec["transcript"], "units", i)
+    for col in ("unit_id", "participant", "condensed"):
+        xml_text(rec[col], "units", i, col)
+
+
 def _check_units(units: pd.DataFrame, code_guids: dict[str, str]) -> list[dict[str, Any]]:
-    """Checked unit records with text cells stripped (``start``/``end`` left as given)."""
+    """Checked unit records with text cells stripped (``start``/``end`` left as given).
+
+    The checks run column by column (an export of a million suggestions checks a million
+    units); the first row with a problem is then checked again on its own, so the error is
+    the one a row-by-row check would raise first.
+    """
     check_columns(units, "units", ("unit_id", "participant", "transcript", "text", "code"))
-    records = []
-    seen: set[str] = set()
-    for i, raw in enumerate(_records(units), start=1):
-        rec: dict[str, Any] = {col: cell(raw.get(col)) for col in (
-            "unit_id", "participant", "transcript", "text", "code", "condensed")}
-        rec.update(start=raw.get("start"), end=raw.get("end"))
-        for col in ("unit_id", "participant", "text", "code"):
-            if not rec[col]:
-                raise DataError(f"empty {col}", file="units", location=f"row {i}, column {col}")
-        if rec["unit_id"] in seen:
-            raise DataError(f"unit_id {rec['unit_id']} appears twice; unit ids must be unique",
-                            file="units", location=f"row {i}, column unit_id")
-        seen.add(rec["unit_id"])
-        if rec["code"] not in code_guids:
-            raise DataError(f"code '{rec['code']}' is not in the codebook", file="units",
-                            location=f"row {i}, column code")
-        _file_name(rec["transcript"], "units", i)
-        for col in ("unit_id", "participant", "condensed"):
-            xml_text(rec[col], "units", i, col)
-        records.append(rec)
+    names = ("unit_id", "participant", "transcript", "text", "code", "condensed")
+    cols = {c: _cells(units, c) for c in names}
+    n = len(units)
+    bad = [np.flatnonzero(np.array([not v for v in cols[c]], dtype=bool))
+           for c in ("unit_id", "participant", "text", "code")]
+    bad.append(np.flatnonzero(pd.Series(cols["unit_id"], dtype=object).duplicated().to_numpy()))
+    bad.append(np.flatnonzero(np.array([c not in code_guids for c in cols["code"]], dtype=bool)))
+    wrong_names = set()
+    for name in set(cols["transcript"]):
+        try:
+            _file_name(name, "units", 0)
+        except DataError:
+            wrong_names.add(name)
+    if wrong_names:
+        bad.append(np.flatnonzero(np.array([t in wrong_names for t in cols["transcript"]],
+                                           dtype=bool)))
+    for c in ("unit_id", "participant", "condensed"):
+        if not xml_safe("\n".join(cols[c])):  # XML holds a line break
+            bad.append(np.flatnonzero(np.array([not xml_safe(v) for v in cols[c]], dtype=bool)))
+    starts = units["start"].tolist() if "start" in units.columns else [None] * n
+    ends = units["end"].tolist() if "end" in units.columns else [None] * n
+    records = [dict(zip(names, values, strict=True)) for values in zip(
+        *(cols[c] for c in names), strict=True)]
+    for rec, s, e in zip(records, starts, ends, strict=True):
+        rec["start"], rec["end"] = s, e
+    first = min((int(b[0]) for b in bad if len(b)), default=None)
+    if first is not None:
+        _unit_problem(first + 1, records[first], set(cols["unit_id"][:first]), code_guids)
+        raise AssertionError("a unit problem found column by column but not on its row")
     return records
 
 
@@ -283,28 +332,34 @@ def build_project(*, roots: Sequence[CodeNode], code_guids: dict[str, str],
         per_source.setdefault(r["transcript"], []).append(r)
     sources_el = etree.SubElement(root, _q("Sources"))
     out_texts: dict[str, str] = {}
+    # the loop below runs once per unit (a million for a large cohort's suggestions): names
+    # and lookups are hoisted out of it
+    sub = etree.SubElement
+    t_sel, t_desc, t_coding, t_ref = (_q("PlainTextSelection"), _q("Description"),
+                                      _q("Coding"), _q("CodeRef"))
+    final_user = consensus_user if by_unit is not None else None
+    others = by_unit or {}
     for name in sorted(texts):
         guid = stable_guid("source", name)
         out_texts[guid] = texts[name]
-        src_el = etree.SubElement(sources_el, _q("TextSource"), guid=guid, name=name,
-                                  plainTextPath=f"internal://{guid}.txt")
+        src_el = sub(sources_el, _q("TextSource"), guid=guid, name=name,
+                     plainTextPath=f"internal://{guid}.txt")
         mine = sorted(per_source.get(name, []),
                       key=lambda r: (*spans[r["unit_id"]], r["unit_id"]))
         for r in mine:
             uid = r["unit_id"]
             start, end = spans[uid]
-            sel = etree.SubElement(src_el, _q("PlainTextSelection"),
-                                   guid=stable_guid("selection", uid), name=uid,
-                                   startPosition=str(start), endPosition=str(end))
+            sel = sub(src_el, t_sel, guid=stable_guid("selection", uid), name=uid,
+                      startPosition=str(start), endPosition=str(end))
             if r["condensed"]:
-                etree.SubElement(sel, _q("Description")).text = r["condensed"]
-            final = [(consensus_user if by_unit is not None else None, r["code"])]
-            for coder, code in (*final, *sorted((by_unit or {}).get(uid, {}).items())):
+                sub(sel, t_desc).text = r["condensed"]
+            theirs = others.get(uid)
+            for coder, code in ((final_user, r["code"]),
+                                *(sorted(theirs.items()) if theirs else ())):
                 attrs = {"guid": stable_guid("coding", uid, coder or "")}
                 if coder is not None:
                     attrs["creatingUser"] = user_guid[coder]
-                cod = etree.SubElement(sel, _q("Coding"), attrs)
-                etree.SubElement(cod, _q("CodeRef"), targetGUID=code_guids[code])
+                sub(sub(sel, t_coding, attrs), t_ref, targetGUID=code_guids[code])
     if not len(sources_el):
         root.remove(sources_el)
     return BuiltProject(root, out_texts, len(coders) + 1 if by_unit is not None else 0,
