@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replicate.artifacts import StageResult, read_table
 from replicate.errors import ConfigError, PrivacyError
@@ -188,3 +190,21 @@ def test_tables_redacted_with_one_memo_log_every_row_of_each_table() -> None:
         ("a.csv", "column text, row 3"), ("a.csv", "column text, row 3")]
     assert [(e.file, e.where) for e in log_b] == [("b.csv", "column quote, row 2")] * 2
     assert out_a["n"].tolist() == [1, 2, 3]
+
+
+@settings(max_examples=400, deadline=None)
+@given(letters=st.text(alphabet="ABCUSXabcusx", min_size=1, max_size=3),
+       digits=st.text(alphabet="0123456789", min_size=7, max_size=15),
+       region=st.sampled_from(["SE", "GB", "US", "DE", "NO"]))
+def test_an_id_of_letters_then_digits_holds_no_phone_number(letters: str, digits: str,
+                                                            region: str) -> None:
+    # the redactor skips libphonenumber for such ids (unit ids); the library agrees
+    from replicate.privacy.patterns import find_phone_numbers
+
+    assert find_phone_numbers(letters + digits, region=region) == []
+
+
+def test_a_phone_number_in_an_id_with_separators_is_still_found() -> None:
+    r = Redactor(region="SE")
+    assert r.redact("U0701234567") == "U0701234567"
+    assert r.redact("U-070-123 45 67") == "U-[phone]"

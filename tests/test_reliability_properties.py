@@ -210,3 +210,16 @@ def test_bootstrap_drawn_per_rating_pattern_matches_unit_draws(
         assert np.abs(by_row[col] - by_unit[col]).max() < 0.0015, col
     assert (by_row["ci_low"] < by_row["estimate"]).all()
     assert (by_row["estimate"] < by_row["ci_high"]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), coders=st.integers(2, 5), k=st.integers(1, 60),
+       n=st.integers(1, 3000))
+def test_distinct_rows_are_numpys_unique_rows(seed: int, coders: int, k: int, n: int) -> None:
+    # the grouped bootstrap draws its totals in this order: it must be np.unique's exactly
+    from replicate.reliability._bootstrap import _distinct_rows
+
+    rows = np.random.default_rng(seed).integers(-1, k, size=(n, coders))
+    _, first, sizes = np.unique(rows, axis=0, return_index=True, return_counts=True)
+    got_first, got_sizes = _distinct_rows(rows)
+    assert got_first.tolist() == first.tolist() and got_sizes.tolist() == sizes.tolist()

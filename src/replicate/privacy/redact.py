@@ -80,6 +80,12 @@ _WORD = re.compile(r"[^\W_]+")
 _URL = re.compile(r"(?i)(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+")
 _URL_TAIL = ".,;:!?)]}'\""
 _PHONE_HINT = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
+# An identifier like U0000764 or AB1234567 (ASCII letters, then ASCII digits, nothing else)
+# holds no phone number: libphonenumber's matcher at leniency VALID rejects a candidate right
+# after a Latin letter, and the digit run is the only candidate. Unit ids have this shape, and
+# a table of a million of them spent 20 s in the matcher (tests/test_privacy_redact.py checks
+# the claim against the library).
+_CODE_LIKE = re.compile(r"[A-Za-z]+[0-9]+")
 _OPENERS = frozenset("\"'“”‘’«»([{*_-–—•>")
 _ENDERS = frozenset(".!?…:;")
 _AMBIGUOUS = COMMON_WORDS | WORDLIKE_NAMES
@@ -260,8 +266,9 @@ class Redactor:
             take((a, b, "e-mail") for a, b in find_emails(current))
         if _PHONE_HINT.search(current):
             take(find_identity_numbers(current))
-            take((a, b, "phone number")
-                 for a, b in find_phone_numbers(current, region=self._region))
+            if not _CODE_LIKE.fullmatch(current):
+                take((a, b, "phone number")
+                     for a, b in find_phone_numbers(current, region=self._region))
         for pattern in self._patterns:
             take((m.start(), m.end(), "identifier") for m in pattern.finditer(current))
         if self._first:

@@ -212,12 +212,38 @@ def _unit_draws(plans: dict[str, _Plan], n: int, n_boot: int, seed: int
     return draws
 
 
+def _distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first occurrence and count of each distinct row of ``rows`` (integers
+    from -1), in the order of ``np.unique(rows, axis=0)``.
+
+    Each row is read as one number in base (largest value + 2), first column most
+    significant, so the numbers sort as the rows do lexicographically; ``np.unique`` of one
+    integer column is ten times faster than of rows. Falls back to ``axis=0`` when the
+    numbers would not fit in 64 bits.
+
+    Examples
+    --------
+    >>> first, sizes = _distinct_rows(np.array([[1, 0], [0, -1], [1, 0], [0, 2]]))
+    >>> first.tolist(), sizes.tolist()
+    ([1, 3, 0], [1, 1, 2])
+    """
+    base = int(rows.max(initial=-1)) + 2
+    if rows.shape[1] * np.log2(max(base, 2)) < 62:
+        key = np.zeros(len(rows), dtype=np.int64)
+        for j in range(rows.shape[1]):
+            key = key * base + (rows[:, j] + 1)
+        _, first, sizes = np.unique(key, return_index=True, return_counts=True)
+    else:  # pragma: no cover - thousands of categories and many coders
+        _, first, sizes = np.unique(rows, axis=0, return_index=True, return_counts=True)
+    return first, sizes
+
+
 def _grouped_draws(table: RatingTable, plans: dict[str, _Plan], n_boot: int, seed: int
                    ) -> dict[str, FloatArray]:
     """Each statistic on ``n_boot`` resamples, drawn as multinomial totals per distinct
     rating row (see the module notes)."""
     rows = np.where(table.present, table.codes.astype(np.int64), -1)
-    _, first, sizes = np.unique(rows, axis=0, return_index=True, return_counts=True)
+    first, sizes = _distinct_rows(rows)
     n = table.n_units
     rng = np.random.default_rng(seed)
     totals = rng.multinomial(n, sizes / n, size=n_boot).astype(np.float64)
