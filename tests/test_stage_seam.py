@@ -278,6 +278,28 @@ def test_bad_input_raised_in_a_kernel_is_exit_2_with_its_line(
     assert not (tmp_path / "r" / "demo").exists()
 
 
+@pytest.mark.kernel
+def test_a_deep_check_problem_is_found_by_validate_and_by_the_stage_in_a_run(
+        demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # an unknown subgroup attribute shows only when the synthesis is built: validate's deep
+    # check finds it; run leaves the deep check to the stage, which says the same line
+    _edit(demo_copy, "attributes: [doctor_in_family]", "attributes: [shoe_size]")
+    cohort = load_cohort(demo_copy)
+    stage = stage_named("40")
+    assert stage.precheck is not None and stage.precheck(cohort) == []
+    assert main(["validate", str(demo_copy)]) == 2
+    said = [x for x in capsys.readouterr().err.splitlines() if "shoe_size" in x]
+    assert len(said) == 1 and "synthesis.subgroups" in said[0]
+    reports = tmp_path / "r"
+    (reports / "demo").mkdir(parents=True)
+    (reports / "demo" / "index.html").write_text("previous report", encoding="utf-8")
+    assert main(["run", str(demo_copy), "--stages", "40", "--out", str(reports), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == said and "Traceback" not in "".join(err)
+    assert [p.name for p in (reports / "demo").iterdir()] == ["index.html"]
+    assert (reports / "demo" / "index.html").read_text(encoding="utf-8") == "previous report"
+
+
 def test_run_dir_and_config_path_are_not_parameters(mini_cohort: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["run", str(mini_cohort), "--out", str(tmp_path / "r"), "-p",

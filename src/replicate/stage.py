@@ -93,6 +93,12 @@ class Stage:
     precheck : callable, optional
         ``precheck(cohort) -> list of ReplicateError``: the cheap input checks of the stage,
         run by ``replicate validate`` and by ``replicate run`` before any kernel starts.
+    deep_check : callable, optional
+        Same signature: the checks that cost a pass of the analysis (without its bootstrap or
+        permutations), run by ``replicate validate`` only, after ``precheck`` found nothing. A
+        run meets the same problem inside the stage: the same one line, exit 2, the previous
+        report kept. (At a million units the two analysis passes took 16 s before any
+        kernel started, and the stages then did the same work again.)
     package : str, default="replicate"
         The package whose ``notebooks/`` folder holds ``<name>.ipynb``.
     weight : float, default=1.0
@@ -110,6 +116,7 @@ class Stage:
     requires: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
     precheck: Precheck | None = field(default=None, compare=False)
+    deep_check: Precheck | None = field(default=None, compare=False)
     package: str = "replicate"
     weight: float = field(default=1.0, compare=False)
 

@@ -73,12 +73,27 @@ def missing_inputs(cohort: Cohort, stages: Sequence[Stage]) -> list[ConfigError]
     return problems
 
 
-def stage_problems(cohort: Cohort, stages: Sequence[Stage]) -> list[ReplicateError]:
-    """The cheap pre-checks of every stage that can run (its required data present)."""
+def stage_problems(cohort: Cohort, stages: Sequence[Stage], *,
+                   deep: bool = True) -> list[ReplicateError]:
+    """The input checks of every stage that can run (its required data present).
+
+    Parameters
+    ----------
+    cohort : Cohort
+    stages : sequence of Stage
+    deep : bool, default=True
+        Also each stage's ``deep_check`` (a pass of its analysis) where its ``precheck``
+        found nothing: what ``replicate validate`` runs. ``replicate run`` runs the cheap
+        ``precheck`` only, as the stage itself raises what the deep check would.
+    """
     problems: list[ReplicateError] = []
     for stage in stages:
-        if stage.precheck is not None and not stage.missing(cohort):
-            problems.extend(stage.precheck(cohort))
+        if stage.missing(cohort):
+            continue
+        found = stage.precheck(cohort) if stage.precheck is not None else []
+        if deep and not found and stage.deep_check is not None:
+            found = stage.deep_check(cohort)
+        problems.extend(found)
     return problems
 
 
@@ -212,9 +227,9 @@ def run_cohort(
     Raises
     ------
     ReplicateError
-        Bad input (exit code 2): found by the loader or by the pre-check of a stage that is
-        to run (:func:`stage_problems`, the checks ``replicate validate`` runs) before any
-        kernel starts, or raised by a stage.
+        Bad input (exit code 2): found by the loader or by the cheap pre-check of a stage
+        that is to run (:func:`stage_problems`) before any kernel starts, or raised by a
+        stage (what ``replicate validate``'s deep checks find).
     StageError
         A stage failed (exit code 1); the previous report is untouched.
     """
@@ -252,7 +267,8 @@ def run_cohort(
                 on_stage(stage.name)
         else:
             todo.append(stage)
-    problems = stage_problems(cohort, todo)  # before any kernel: bad input is one line, exit 2
+    # before any kernel: bad input is one line, exit 2 (the deep checks are the stages' own work)
+    problems = stage_problems(cohort, todo, deep=False)
     if problems:
         raise problems[0]
     if not force and any(s.owns("write-up.md") for s in todo):  # edits would be lost

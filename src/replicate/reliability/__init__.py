@@ -36,7 +36,7 @@ from ._pairwise import cohen_kappa, contingency_table, pairwise_cohen_kappa, sco
 from ._percode import PER_CODE_COLUMNS, character_agreement, per_code_agreement, pooled_kappa
 from ._resolutions import RESOLUTION_COLUMNS, confused_codes, resolution_problems, settle
 from ._result import Coefficient
-from ._stage import ReliabilityResult, analyse_reliability
+from ._stage import ReliabilityResult, analyse_reliability, check_codings
 from ._summary import STATISTICS, AgreementStatistics, agreement_statistics
 from ._weights import agreement_weights
 
@@ -62,6 +62,7 @@ __all__ = [
     "bootstrap_agreement",
     "brennan_prediger",
     "character_agreement",
+    "check_codings",
     "cohen_kappa",
     "coincidence_matrix",
     "confused_codes",

@@ -169,6 +169,34 @@ def _has_offsets(units: pd.DataFrame, coded: Sequence[str]) -> bool:
     return bool(rows["start"].notna().all() and rows["end"].notna().all())
 
 
+def check_codings(codings: pd.DataFrame, units: pd.DataFrame, *,
+                  categories: Sequence[Label] | None = None,
+                  level: Level = "nominal") -> RatingTable:
+    """Check the codings against the codebook and the units, and encode them: the input
+    checks of :func:`analyse_reliability`, without computing anything.
+
+    Parameters
+    ----------
+    codings, units, categories, level
+        As for :func:`analyse_reliability`.
+
+    Returns
+    -------
+    RatingTable
+        The double-coded units' ratings.
+
+    Raises
+    ------
+    DataError
+        One coder, a unit coded twice by the same coder, a code not in the codebook, a coded
+        unit missing from units, no unit coded twice (the codings row named).
+    """
+    _check_codes(codings, categories)
+    wide = long_to_wide(codings)
+    _check_units(wide, units)
+    return ratings_table(wide, categories=categories, level=level)
+
+
 def analyse_reliability(
     codings: pd.DataFrame,
     units: pd.DataFrame,
@@ -222,10 +250,7 @@ def analyse_reliability(
     """
     if n_boot < 0:
         raise DataError(f"n_boot must be 0 (no bootstrap) or more, got {n_boot}")
-    _check_codes(codings, categories)
-    wide = long_to_wide(codings)
-    _check_units(wide, units)
-    table = ratings_table(wide, categories=categories, level=level)
+    table = check_codings(codings, units, categories=categories, level=level)
     stats = agreement_statistics(table, level=level, weights=weights)
     boot = (bootstrap_agreement(table, n_boot=n_boot, seed=seed, level=level, weights=weights)
             if n_boot > 0 else pd.DataFrame(columns=["statistic", "estimate", "ci_low",

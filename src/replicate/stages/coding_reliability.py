@@ -18,7 +18,15 @@ if TYPE_CHECKING:
 
     from replicate.reliability import ReliabilityResult
 
-__all__ = ["STAGE", "coding_reliability", "compute", "precheck"]
+__all__ = ["STAGE", "coding_reliability", "compute", "deep_check", "precheck"]
+
+
+def _named(cohort: Cohort, exc: DataError) -> DataError:
+    """The analysis knows the tables by name only: name the file."""
+    if exc.file in (None, "codings", "units"):
+        key = exc.file or "codings"
+        exc.file = cohort.display(cohort.config.data_path(key) or Path(key))
+    return exc
 
 
 def _analyse(cohort: Cohort, *, n_boot: int) -> ReliabilityResult:
@@ -35,11 +43,8 @@ def _analyse(cohort: Cohort, *, n_boot: int) -> ReliabilityResult:
             seed=cfg.seed, n_boot=n_boot,
             categories=[str(c) for c in cohort.table("codebook")["code"]], level=r.level,
         )  # character-level denominator: the double-coded units' characters, not transcripts
-    except DataError as exc:  # the analysis knows the tables by name only: name the file
-        if exc.file in (None, "codings", "units"):
-            key = exc.file or "codings"
-            exc.file = cohort.display(cfg.data_path(key) or Path(key))
-        raise
+    except DataError as exc:
+        raise _named(cohort, exc) from None
 
 
 def _resolutions(cohort: Cohort) -> tuple[pd.DataFrame | None, list[ReplicateError]]:
@@ -68,14 +73,29 @@ def _resolutions(cohort: Cohort) -> tuple[pd.DataFrame | None, list[ReplicateErr
 
 
 def precheck(cohort: Cohort) -> list[ReplicateError]:
-    """Compute the agreement figures without the bootstrap and without writing anything: a
-    single coder, a code outside the codebook or no double-coded unit is found here, and
+    """Check the codings without computing agreement: a single coder, a code outside the
+    codebook, a coded unit missing from the units or no double-coded unit is found here, and
     every problem of the resolutions file."""
+    from replicate.reliability import check_codings
+
+    try:
+        check_codings(cohort.table("codings"), cohort.table("units"),
+                      categories=[str(c) for c in cohort.table("codebook")["code"]],
+                      level=cohort.config.reliability.level)
+    except DataError as exc:
+        return [_named(cohort, exc)]
+    except ReplicateError as exc:
+        return [exc]
+    return _resolutions(cohort)[1]
+
+
+def deep_check(cohort: Cohort) -> list[ReplicateError]:
+    """Compute the agreement figures without the bootstrap and without writing anything."""
     try:
         _analyse(cohort, n_boot=0)
     except ReplicateError as exc:
         return [exc]
-    return _resolutions(cohort)[1]
+    return []
 
 
 def _consensus_note(n_open: int, n_settled: int, n_double: int, file: str | None) -> str:
@@ -182,7 +202,7 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
 STAGE = Stage(
     number="30", slug="coding_reliability", title="Coding reliability", entry=compute,
     sections=("reliability",), tables=("codings", "units", "codebook"),
-    requires=("codings", "units", "codebook"), precheck=precheck,
+    requires=("codings", "units", "codebook"), precheck=precheck, deep_check=deep_check,
     weight=3.2,  # seconds on the demo (bench/bench_pipeline.py): scheduling only
 )
 

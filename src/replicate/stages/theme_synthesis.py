@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from replicate.privacy import Coarsening
     from replicate.synthesis import SynthesisResult
 
-__all__ = ["STAGE", "compute", "precheck", "theme_synthesis"]
+__all__ = ["STAGE", "compute", "deep_check", "precheck", "theme_synthesis"]
 
 
 def _band_edges(attrs: pd.DataFrame, width: int) -> list[int] | None:
@@ -113,17 +113,36 @@ def _synthesise(cohort: Cohort, *, permutations: int) -> tuple[SynthesisResult, 
         min_cell=max(s.min_cell, cfg.privacy.min_cell),
         suppress_small_cells=cfg.privacy.suppress_small_cells,
         theme_descriptions=descriptions, facts=extra_facts,
-        codebook_file=cohort.display(cfg.data_path("codebook") or Path("codebook")),
-        units_file=cohort.display(cfg.data_path("units") or Path("units")),
-        participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
-        seed=cfg.seed,
+        **_files(cohort), seed=cfg.seed,
     )
     return _protected(cohort, res, exact, pool, merged)
 
 
+def _files(cohort: Cohort) -> dict[str, str]:
+    """The three tables' files as error messages name them."""
+    cfg = cohort.config
+    return {f"{key}_file": cohort.display(cfg.data_path(key) or Path(key))
+            for key in ("codebook", "units", "participants")}
+
+
 def precheck(cohort: Cohort) -> list[ReplicateError]:
-    """Build the synthesis without the order permutations and without writing anything: a
-    broken codebook hierarchy or a unit coded outside the codebook is found here."""
+    """Check the codebook hierarchy, the pseudonyms and the units' codes and participants
+    without building the synthesis."""
+    from replicate.synthesis import build_hierarchy, coded_units, pseudonyms
+
+    files = _files(cohort)
+    participants = cohort.table("participants")
+    try:
+        hierarchy = build_hierarchy(cohort.table("codebook"), file=files["codebook_file"])
+        pseudonyms(participants, file=files["participants_file"])
+        coded_units(cohort.table("units"), hierarchy, participants, **files)
+    except ReplicateError as exc:
+        return [exc]
+    return []
+
+
+def deep_check(cohort: Cohort) -> list[ReplicateError]:
+    """Build the synthesis without the order permutations and without writing anything."""
     try:
         _synthesise(cohort, permutations=0)
     except ReplicateError as exc:
@@ -170,6 +189,7 @@ STAGE = Stage(
     sections=("programme", "sampling", "synthesis", "privacy", "writeup"),
     tables=("codebook", "units", "participants", "students", "mentors", "codings", "pilots"),
     requires=("codebook", "units", "participants"), precheck=precheck,
+    deep_check=deep_check,
     weight=3.0,  # seconds on the demo (bench/bench_pipeline.py): scheduling only
 )
 
