@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -120,8 +121,8 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
     real = pipeline._kernel_manager_class
     starts: list[Path] = []
 
-    def flaky(ipc_dir: Path) -> type:
-        class Flaky(real(ipc_dir)):  # type: ignore[misc]
+    def flaky(ipc_dir: Path, env: Any = None) -> type:
+        class Flaky(real(ipc_dir, env)):  # type: ignore[misc]
             async def start_kernel(self, **kw: object) -> None:
                 starts.append(ipc_dir)
                 if len(starts) <= failures:
@@ -151,8 +152,8 @@ def test_a_run_reuses_its_kernels_and_numbers_each_notebook_afresh(
     real = pipeline._kernel_manager_class
     pids: list[int] = []
 
-    def counting(ipc_dir: Path) -> type:
-        class Counting(real(ipc_dir)):  # type: ignore[misc]
+    def counting(ipc_dir: Path, env: Any = None) -> type:
+        class Counting(real(ipc_dir, env)):  # type: ignore[misc]
             async def start_kernel(self, **kw: object) -> None:
                 await super().start_kernel(**kw)
                 pids.append(self.provisioner.pid)

@@ -376,13 +376,15 @@ _TOY_MODULE = '''
 from pathlib import Path
 
 from replicate.artifacts import StageResult
+from replicate.cohort_cache import read_cache
 from replicate.stage import Stage
 
 
 def compute(cohort, run_dir: Path) -> StageResult:
     units = cohort.table("units")
     out = StageResult(STAGE.name)
-    out.summary = {"n_units": len(units), "quotes": cohort.config.synthesis.quotes_per_category}
+    out.summary = {"n_units": len(units), "quotes": cohort.config.synthesis.quotes_per_category,
+                   "run_cohort": read_cache(cohort.config.path) is not None}
     out.tables["per_participant"] = units.groupby("participant").size().reset_index(name="n")
     out.notes["headline"] = f"{len(units)} meaning units."
     out.write(Path(run_dir))
@@ -429,6 +431,7 @@ def test_a_toy_stage_35_runs_from_one_declaration(demo_copy: Path, tmp_path: Pat
     assert (report / "stages" / "35_toy_counts.html").exists()
     summary = json.loads((report / "artifacts" / "35_toy_counts.json").read_text())
     assert summary["n_units"] == len(load_cohort(demo_copy, transcripts=False).tables["units"])
+    assert summary["run_cohort"] is True  # the kernel took the cohort the run had loaded
     manifest = json.loads((report / "manifest.json").read_text())
     assert set(manifest["stage_keys"]) == {"30_coding_reliability", "35_toy_counts"}
     assert manifest["stage_reads"]["35_toy_counts"]["tables"] == ["units"]

@@ -101,6 +101,10 @@ class Stage:
         kernel started, and the stages then did the same work again.)
     package : str, default="replicate"
         The package whose ``notebooks/`` folder holds ``<name>.ipynb``.
+    parses_transcripts : bool or None, default=None
+        Whether the stage needs the parsed interview transcripts (:attr:`Cohort.transcripts`);
+        None: when ``"transcripts"`` is in ``tables``. A stage that declares the transcripts
+        (so that they are part of its key) but reads their files itself says False.
     weight : float, default=1.0
         Relative run time, for scheduling only: within a wave the heaviest stages start first
         (longest-processing-time order), so two kernels finish the wave sooner.
@@ -118,6 +122,7 @@ class Stage:
     precheck: Precheck | None = field(default=None, compare=False)
     deep_check: Precheck | None = field(default=None, compare=False)
     package: str = "replicate"
+    parses_transcripts: bool | None = None
     weight: float = field(default=1.0, compare=False)
 
     def __post_init__(self) -> None:
@@ -148,6 +153,8 @@ class Stage:
     @property
     def reads_texts(self) -> bool:
         """Whether the stage needs parsed transcripts (else the cohort loads tables only)."""
+        if self.parses_transcripts is not None:
+            return self.parses_transcripts
         return "transcripts" in self.tables
 
     def notebook(self) -> Path:
@@ -192,16 +199,21 @@ class Stage:
         return StageResult(self.name, redaction=cohort_redactor(cohort))
 
     def run(self, config_path: str | Path, run_dir: str | Path) -> StageResult:
-        """Load the cohort (tables only unless the stage reads transcripts), run
-        :attr:`entry` and return its result; what a stage notebook calls.
+        """Load the cohort (tables only unless the stage parses transcripts; from the run's
+        cohort folder when there is one), run :attr:`entry` and return its result; what a
+        stage notebook calls.
 
         Relative paths resolve as :func:`notebook_paths` says, so a notebook opened in
         JupyterLab (whose kernel starts in the notebook's folder) runs with its defaults.
         """
         from replicate.cohort import load_cohort
+        from replicate.cohort_cache import read_cache
 
         config, run = notebook_paths(config_path, run_dir)
-        cohort = load_cohort(config, transcripts=self.reads_texts)
+        # the cohort the run loaded, when this kernel runs for it (replicate.cohort_cache)
+        cohort = None if self.reads_texts else read_cache(config)
+        if cohort is None:
+            cohort = load_cohort(config, transcripts=self.reads_texts)
         return self.entry(cohort, run)
 
 

@@ -22,7 +22,12 @@ import numpy as np
 import pandas as pd
 
 from replicate.errors import DataError
-from replicate.reliability import agreement_statistics, bootstrap_agreement, ratings_table
+from replicate.reliability import (
+    Label,
+    agreement_statistics,
+    bootstrap_agreement,
+    ratings_table,
+)
 
 from ._predict import MACHINE
 
@@ -48,7 +53,7 @@ def _num(value: float | None) -> float:
     return _NAN if value is None else float(value)
 
 
-def pair_agreement(table: pd.DataFrame, *, categories: Sequence[str], n_boot: int,
+def pair_agreement(table: pd.DataFrame, *, categories: Sequence[Label], n_boot: int,
                    seed: int) -> dict[str, float]:
     """Percent agreement, kappa, alpha and AC1 with bootstrap intervals for two raters.
 
@@ -56,7 +61,7 @@ def pair_agreement(table: pd.DataFrame, *, categories: Sequence[str], n_boot: in
     ----------
     table : pandas.DataFrame
         Units x 2 raters (missing = ``NaN``); only the units both rated are scored.
-    categories : sequence of str
+    categories : sequence of Label
         The category set (its size enters AC1).
     n_boot : int
         Bootstrap resamples (0 = no intervals).

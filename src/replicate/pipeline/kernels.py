@@ -77,9 +77,9 @@ class KernelWatch:
 class _Kernel:
     """One kernel manager of a :class:`KernelPool` and its socket folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
         self.ipc_dir = Path(tempfile.mkdtemp(prefix="replicate-kernel-"))
-        self.km: Any = _kernel_manager_class(self.ipc_dir)(kernel_name="python3")
+        self.km: Any = _kernel_manager_class(self.ipc_dir, env)(kernel_name="python3")
         self.uses = 0
 
     @property
@@ -122,9 +122,16 @@ class KernelPool:
     """The kernels of one run, reused from stage to stage (see the module notes).
 
     Use as a context manager: leaving it kills every kernel and removes its sockets.
+
+    Parameters
+    ----------
+    env : mapping of str to str, optional
+        Variables added to the kernels' environment (the run's cohort folder,
+        :mod:`replicate.cohort_cache`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        self._env = dict(env or {})
         self._lock = threading.Lock()
         self._idle: list[_Kernel] = []
         self._all: list[_Kernel] = []
@@ -139,7 +146,7 @@ class KernelPool:
                     watch.started(kernel.pid)
                     return kernel
                 kernel.close()
-            kernel = _Kernel()
+            kernel = _Kernel(self._env)
             kernel.km.on_start = watch.started
             self._all.append(kernel)
             return kernel
@@ -221,10 +228,11 @@ def _close_thread_loop() -> None:
     asyncio.set_event_loop(None)
 
 
-def _kernel_manager_class(ipc_dir: Path) -> type:
+def _kernel_manager_class(ipc_dir: Path, env: Mapping[str, str] | None = None) -> type:
     """A kernel manager on IPC sockets in ``ipc_dir``: local only, so no TCP port and no
     plain-text warning, and a private folder per kernel so kernels started side by side never
-    pick the same socket names. A started kernel's process id goes to its ``on_start``."""
+    pick the same socket names. A started kernel's process id goes to its ``on_start``;
+    ``env`` is added to the kernel's environment."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
@@ -246,6 +254,8 @@ def _kernel_manager_class(ipc_dir: Path) -> type:
 
         # AsyncKernelManager's start_kernel is a coroutine; its annotation is the sync one.
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            if env:
+                kw["env"] = {**kw.get("env", os.environ), **env}
             await super().start_kernel(**kw)
             on_start = getattr(self, "on_start", None)
             if on_start is not None:

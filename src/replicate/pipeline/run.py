@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from replicate.cohort import Cohort, load_cohort
+from replicate.cohort_cache import cohort_cache
 from replicate.errors import ConfigError, ReplicateError
 from replicate.pipeline.kernels import KernelPool, KernelWatch, StageTiming, execute_stage
 from replicate.pipeline.keys import manifest, stage_keys
@@ -284,7 +285,7 @@ def run_cohort(
         # stages and those whose pages are carried over from the last report
         pages = [s for s in sorted(known, key=lambda s: s.name) if s.name in by_name
                  or (build / "stages" / f"{s.name}.html").exists()]
-        with KernelPool() as kernels:
+        with cohort_cache(cohort) as env, KernelPool(env) as kernels:
             for wave in waves(todo):
                 _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
                           stage_workers, result, progress, on_stage, number, len(chosen),

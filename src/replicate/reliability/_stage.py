@@ -23,7 +23,7 @@ from replicate.errors import DataError
 from ._alpha import coincidence_matrix
 from ._bootstrap import bootstrap_agreement
 from ._consensus import disagreements, verdict
-from ._data import Label, Level, canonical_labels, long_to_wide, ratings_table
+from ._data import Label, Level, RatingTable, canonical_labels, long_to_wide, ratings_table
 from ._figures import confusion_heatmap, per_code_kappa_chart
 from ._pairwise import contingency_table, pairwise_cohen_kappa
 from ._percode import character_agreement, per_code_agreement, pooled_kappa

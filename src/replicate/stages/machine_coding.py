@@ -157,6 +157,7 @@ STAGE = Stage(
     sections=("coding", "reliability", "privacy"),
     tables=("units", "codings", "codebook", "transcripts"),
     requires=("units", "codings", "codebook"), precheck=precheck,
+    parses_transcripts=False,  # the export reads the transcript files itself
     weight=8.8,  # seconds on the demo (bench/bench_pipeline.py): scheduling only
 )
 

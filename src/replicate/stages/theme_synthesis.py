@@ -103,6 +103,7 @@ def _synthesise(cohort: Cohort, *, permutations: int) -> tuple[SynthesisResult, 
     bands = _band_edges(attrs, cfg.privacy.age_band_width) if cfg.privacy.band_ages else None
     mapping: dict[str, dict[str, str | None]] | None = (
         {str(k): dict(v) for k, v in s.mapping.items()} if s.mapping else None)
+    files = _files(cohort)
     res = synthesise(
         cohort.table("codebook"), cohort.table("units"), cohort.table("participants"), attrs,
         mapping=mapping, saturation=plan, permutations=permutations,
@@ -113,7 +114,8 @@ def _synthesise(cohort: Cohort, *, permutations: int) -> tuple[SynthesisResult, 
         min_cell=max(s.min_cell, cfg.privacy.min_cell),
         suppress_small_cells=cfg.privacy.suppress_small_cells,
         theme_descriptions=descriptions, facts=extra_facts,
-        **_files(cohort), seed=cfg.seed,
+        codebook_file=files["codebook_file"], units_file=files["units_file"],
+        participants_file=files["participants_file"], seed=cfg.seed,
     )
     return _protected(cohort, res, exact, pool, merged)
 
@@ -135,7 +137,9 @@ def precheck(cohort: Cohort) -> list[ReplicateError]:
     try:
         hierarchy = build_hierarchy(cohort.table("codebook"), file=files["codebook_file"])
         pseudonyms(participants, file=files["participants_file"])
-        coded_units(cohort.table("units"), hierarchy, participants, **files)
+        coded_units(cohort.table("units"), hierarchy, participants,
+                    units_file=files["units_file"], codebook_file=files["codebook_file"],
+                    participants_file=files["participants_file"])
     except ReplicateError as exc:
         return [exc]
     return []

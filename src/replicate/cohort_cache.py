@@ -1,0 +1,86 @@
+"""A run's loaded cohort, handed to its stage kernels instead of read again by each.
+
+``replicate run`` has read and checked every input before any kernel starts; each stage
+notebook would read and check the same files again (5 s per stage at 10,000 interviews, 12 s
+with the transcripts). The run writes the loaded cohort's tables (without the interview
+transcripts) to a private temporary folder (mode 0700, outside the reports, removed when the
+run ends) and names that folder to its kernels in the environment variable :data:`ENV`.
+:meth:`replicate.stage.Stage.run` takes the cohort from there when the folder was written
+for the same config file and the stage needs no parsed transcripts; otherwise (a notebook run
+from JupyterLab or by the papermill CLI, stage 00) it reads the files.
+
+The cohort is stored with :mod:`pickle`, which keeps every table's dtypes exactly, so a stage
+computes the same figures from it as from the files (test). Unpickling runs code named in
+the file; these files are this run's own, in a folder only this user can open.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from replicate.cohort import Cohort
+
+__all__ = ["ENV", "cohort_cache", "read_cache"]
+
+#: The environment variable naming a run's cohort folder to its kernels.
+ENV = "REPLICATE_COHORT_CACHE"
+_FILE = "cohort.pickle"
+
+
+@contextmanager
+def cohort_cache(cohort: Cohort) -> Iterator[dict[str, str]]:
+    """Write ``cohort``'s tables for the run's kernels; yield the environment naming them.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        The cohort as the run loaded it.
+
+    Yields
+    ------
+    dict of str to str
+        ``{ENV: folder}``, for the kernels' environment. The folder is removed on exit.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="replicate-cohort-"))  # mode 0700
+    try:
+        tables_only = replace(cohort, transcripts={}, texts={})
+        key = str(cohort.config.path.resolve())
+        with (folder / _FILE).open("wb") as fh:
+            pickle.dump((key, tables_only), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        yield {ENV: str(folder)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_cache(config: Path) -> Cohort | None:
+    """The cohort the run wrote for ``config`` (tables only), or None.
+
+    Parameters
+    ----------
+    config : Path
+        The config file the stage was asked to load.
+
+    Returns
+    -------
+    Cohort or None
+        None when :data:`ENV` is not set, names no cohort file, or one written for another
+        config file.
+    """
+    folder = os.environ.get(ENV)
+    if not folder:
+        return None
+    path = Path(folder) / _FILE
+    if not path.is_file() or (hasattr(os, "getuid") and path.stat().st_uid != os.getuid()):
+        return None
+    with path.open("rb") as fh:
+        key, cohort = pickle.load(fh)  # this run's own file (module notes)
+    if key != str(Path(config).resolve()) or not isinstance(cohort, Cohort):
+        return None
+    return cohort
