@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
@@ -247,3 +249,34 @@ def test_the_cited_works_dois_are_not_student_ids(tmp_path: Path) -> None:
         f"<html><body>\n<li>{cite}</li>\n<p>doi:10.1007/s10459-999</p>\n</body></html>",
         encoding="utf-8")
     assert format_findings(scan_outputs(root, ids)) == ["index.html:3: student id: s1****"]
+
+
+_CELL_PIECES = ["\n", "\r", "Anna", "Lind", " ", "  ", "\t", "x,y", '"q"', "é", "\u00a0", "",
+                "S123", "\x1c", "a b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), columns=st.integers(1, 4), rows=st.integers(0, 6),
+       ending=st.sampled_from(["\n", "\r\n"]), trailing=st.booleans())
+def test_a_table_read_at_c_speed_gives_the_record_by_record_chunks(
+        data: st.DataObject, columns: int, rows: int, ending: str, trailing: bool) -> None:
+    # stage tables of one line per record take a fast path; it must say what the slow one does
+    import csv
+
+    from replicate.privacy import extract
+
+    cell = st.lists(st.sampled_from(_CELL_PIECES), max_size=3).map("".join)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator=ending)
+    writer.writerow([f"h{i}" for i in range(columns)])
+    for _ in range(rows):
+        writer.writerow(data.draw(st.lists(cell, min_size=columns, max_size=columns)))
+    text = buf.getvalue() if trailing else buf.getvalue().rstrip("\r\n")
+    fast = list(extract._csv(text, "t.csv"))
+    original = extract._csv_one_line_records
+    try:
+        extract._csv_one_line_records = lambda _text: None  # type: ignore[assignment]
+        slow = list(extract._csv(text, "t.csv"))
+    finally:
+        extract._csv_one_line_records = original  # type: ignore[assignment]
+    assert fast == slow
