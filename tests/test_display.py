@@ -133,6 +133,23 @@ def test_long_table_shows_first_rows_and_the_rest_behind_details() -> None:
     assert len(_soup(only_csv).find_all("table")) == 1 and "<details" not in only_csv
 
 
+def test_a_page_holds_at_most_max_rows_of_a_table_the_rest_in_the_csv() -> None:
+    from replicate.display import MAX_ROWS_ON_PAGE
+
+    n = MAX_ROWS_ON_PAGE + 234
+    df = pd.DataFrame({"code": [f"c{i:05d}" for i in range(n)], "n": range(n)})
+    html = table_html(df, view=View("Codes", rows=15), csv="../artifacts/x.csv")
+    soup = _soup(html)
+    first, rest = soup.find_all("table")
+    assert len(rest.find("tbody").find_all("tr")) == MAX_ROWS_ON_PAGE - 15
+    assert soup.find("summary").get_text() == (
+        f"Rows 16–{MAX_ROWS_ON_PAGE} (the other 234 are in the CSV)")
+    assert f"c{MAX_ROWS_ON_PAGE - 1:05d}" in html and f"c{MAX_ROWS_ON_PAGE:05d}" not in html
+    assert f"{n} rows; the first 15 shown" in first.find("caption").get_text()
+    no_link = _soup(table_html(df, view=View("Codes", rows=15)))
+    assert no_link.find("summary").get_text().endswith("234 are not shown on this page)")
+
+
 def test_selection_sort_constant_and_definitions() -> None:
     df = pd.DataFrame({"code": ["a", "a", "b", "b"], "transcript": [None, "T1", None, "T1"],
                        "unit": ["meaning unit"] * 4, "cohen_kappa": [0.9, 0.1, 0.2, 0.3],

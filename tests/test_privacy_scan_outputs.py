@@ -280,3 +280,21 @@ def test_a_table_read_at_c_speed_gives_the_record_by_record_chunks(
     finally:
         extract._csv_one_line_records = original  # type: ignore[assignment]
     assert fast == slow
+
+
+def test_a_scan_fed_file_by_file_ends_as_the_whole_folders_scan(tmp_path: Path) -> None:
+    from replicate.privacy import OutputScan
+
+    report = _clean_report(tmp_path / "r")
+    table = report / "artifacts" / "10_sampling-sample.csv"
+    table.write_text("pseudonym,age\nA,25\n", encoding="utf-8")
+    gone = report / "artifacts" / "20_old.csv"
+    gone.write_text("mentor\nDr Karin Berg\n", encoding="utf-8")
+    scan = OutputScan(report, IDS)
+    scan.scan([table, gone])  # a stage's files, scanned while other stages run
+    table.write_text("pseudonym,who\nA,Johan Ekström\n", encoding="utf-8")  # changed since
+    gone.unlink()  # and a file that is no longer there
+    found = [f for f, _source in scan.finish()]
+    assert found == scan_outputs(report, IDS)
+    assert [(f.file, f.line, f.kind) for f in found] == [
+        ("artifacts/10_sampling-sample.csv", 2, "name")]

@@ -32,8 +32,8 @@ from replicate.display_cells import (
 )
 from replicate.display_views import View
 
-__all__ = ["figure_html", "show_figure", "show_html", "show_markdown", "show_table",
-           "table_html"]
+__all__ = ["MAX_ROWS_ON_PAGE", "figure_html", "show_figure", "show_html", "show_markdown",
+           "show_table", "table_html"]
 
 Redact = Callable[[str], str]
 _LONG_TEXT = 40  # mean characters above which a text column gets room to wrap
@@ -173,6 +173,11 @@ def _rows_html(p: _Prepared, rows: range, view: View) -> str:
     return "\n".join(out)
 
 
+#: Rows of one table a page holds at most (shown and behind ``<details>``); the rest are in the
+#: CSV. A large cohort's 25,000 disagreements made a 9 MB page no one could read.
+MAX_ROWS_ON_PAGE = 1000
+
+
 def _count(p: _Prepared, view: View, shown: int, csv: str | None) -> str:
     n = p.n_selected
     text = f"{n} row{'' if n == 1 else 's'}"
@@ -235,13 +240,17 @@ def table_html(df: pd.DataFrame, *, view: View, csv: str | None = None,
     stated = "".join(f" {s}" if s.endswith(".") else f" {s}." for s in p.stated)
     caption = f"{title}{what}{stated} {_count(p, view, shown, csv)}"
     out = [_table(p, view, range(shown), caption)]
-    rest = len(p.frame) - shown
+    last = min(len(p.frame), max(shown, MAX_ROWS_ON_PAGE))
+    rest, beyond = last - shown, len(p.frame) - last
     if rest and view.more == "details":
         more = (f"<strong>{html.escape(view.caption)}</strong>, rows {shown + 1}–"
-                f"{len(p.frame)} of {len(p.frame)}")
-        out.append(f'<details class="rp-more"><summary>The other {rest} '
-                   f"row{'' if rest == 1 else 's'}</summary>\n"
-                   f"{_table(p, view, range(shown, len(p.frame)), more)}\n</details>")
+                f"{last} of {len(p.frame)}")
+        summary = f"The other {rest} row{'' if rest == 1 else 's'}"
+        if beyond:
+            where = "in the CSV" if csv else "not shown on this page"
+            summary = f"Rows {shown + 1}–{last} (the other {beyond} are {where})"
+        out.append(f'<details class="rp-more"><summary>{summary}</summary>\n'
+                   f"{_table(p, view, range(shown, last), more)}\n</details>")
     if p.definitions:
         items = "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in p.definitions)
         out.append(f'<details class="rp-defs"><summary>Definitions</summary>\n<dl>\n{items}\n'

@@ -8,7 +8,7 @@ import os
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
@@ -16,8 +16,11 @@ from replicate.cohort import Cohort
 from replicate.report import notebook_to_html, render_index, report_nav, set_nav
 from replicate.stage import Stage
 
-__all__ = ["check_publishable", "publish", "recover", "render_stage", "sanitise_notebook",
-           "stage_nav", "write_index"]
+if TYPE_CHECKING:
+    from replicate.privacy import OutputScan
+
+__all__ = ["check_publishable", "output_scan", "publish", "recover", "render_stage",
+           "sanitise_notebook", "stage_files", "stage_nav", "write_index"]
 
 
 def sanitise_notebook(nb: Any, *, params: Mapping[str, str]) -> Any:
@@ -119,18 +122,35 @@ def write_index(cohort: Cohort, build: Path, done: Sequence[Stage]) -> None:
             path.write_text(new, encoding="utf-8")
 
 
-def check_publishable(cohort: Cohort, build: Path) -> None:
+def output_scan(cohort: Cohort, build: Path) -> OutputScan:
+    """The privacy gate's scan of the build folder, to be fed each stage's files as the stage
+    is done (:func:`stage_files`) and finished by :func:`check_publishable`."""
+    from replicate.privacy import OutputScan, cohort_identities
+
+    private = [str(cohort.config.root), str(Path.home()), str(build)]
+    return OutputScan(build, cohort_identities(cohort), private)
+
+
+def stage_files(build: Path, stage: Stage) -> list[Path]:
+    """The files of ``stage`` in the build folder: its page, notebook and artifacts."""
+    return [build / "stages" / f"{stage.name}.html", build / "notebooks" /
+            f"{stage.name}.ipynb", *sorted((build / "artifacts").glob(f"{stage.name}*"))]
+
+
+def check_publishable(cohort: Cohort, build: Path, scan: OutputScan | None = None) -> None:
     """Refuse to publish when any output carries an identifying value or a private path.
+
+    ``scan`` is the run's :func:`output_scan` with the files it has already scanned; every
+    other file, and any file changed since, is scanned now.
 
     Raises
     ------
     PrivacyError
         Naming the first file and the kind of value found (never the value).
     """
-    from replicate.privacy import assert_publishable, cohort_identities
+    from replicate.privacy import raise_findings
 
-    private = [str(cohort.config.root), str(Path.home()), str(build)]
-    assert_publishable(build, cohort_identities(cohort), private_paths=private)
+    raise_findings((scan or output_scan(cohort, build)).finish())
 
 
 def publish(build: Path, target: Path) -> None:

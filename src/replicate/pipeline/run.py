@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from replicate.cohort import Cohort, load_cohort
 from replicate.cohort_cache import cohort_cache
@@ -23,12 +23,17 @@ from replicate.pipeline.kernels import KernelPool, KernelWatch, StageTiming, exe
 from replicate.pipeline.keys import manifest, stage_keys
 from replicate.pipeline.publish import (
     check_publishable,
+    output_scan,
     publish,
     recover,
     render_stage,
+    stage_files,
     write_index,
 )
 from replicate.stage import Stage, select, waves
+
+if TYPE_CHECKING:
+    from replicate.privacy import OutputScan
 
 __all__ = ["RESERVED_PARAMS", "RunResult", "check_key_dir", "check_parameters",
            "missing_inputs", "prepare_out", "run_cohort", "stage_problems", "start_order"]
@@ -285,11 +290,12 @@ def run_cohort(
         # stages and those whose pages are carried over from the last report
         pages = [s for s in sorted(known, key=lambda s: s.name) if s.name in by_name
                  or (build / "stages" / f"{s.name}.html").exists()]
+        scan = output_scan(cohort, build)  # fed each stage's files while the others run
         with cohort_cache(cohort) as env, KernelPool(env) as kernels:
             for wave in waves(todo):
                 _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
                           stage_workers, result, progress, on_stage, number, len(chosen),
-                          pages, kernels)
+                          pages, kernels, scan)
         done = [s for s in sorted(known, key=lambda s: s.name)
                 if (build / "stages" / f"{s.name}.html").exists()]
         if not done:
@@ -297,7 +303,7 @@ def run_cohort(
                               location="--stages")
         write_index(cohort, build, done)
         _write_manifest(cohort, build, done, canonical, keys, target)
-        check_publishable(cohort, build)
+        check_publishable(cohort, build, scan)
         publish(build, target)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
@@ -318,9 +324,11 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
               canonical: Mapping[str, Any], workers: int, result: RunResult,
               progress: Callable[[str], None] | None, on_stage: Callable[[str], None] | None,
               number: Mapping[str, int], total: int, pages: Sequence[Stage],
-              kernels: KernelPool) -> None:
+              kernels: KernelPool, scan: OutputScan) -> None:
     """Run one wave side by side (kernels lent by ``kernels``), the heaviest (declared ``weight``)
-    first; pages are rendered in stage order, each with the header linking ``pages``."""
+    first. Each stage's page is rendered, with the header linking ``pages``, and its files
+    scanned by the privacy gate as soon as it is done, while the others still run; the
+    result lists the stages in stage order."""
     import time
 
     cfg = cohort.config
@@ -333,19 +341,24 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
         for stage in start_order(wave, workers):
             futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
                                               cfg.study.id, watch, kernels)
-        for stage in wave:
-            nb, timing = _next_result(futures, stage.name, watch)
+        pending = [s.name for s in wave]
+        while pending:
+            name = _next_done(futures, pending, watch)
+            pending.remove(name)
+            stage = next(s for s in wave if s.name == name)
+            nb, timing = futures[name].result()
             t0 = time.perf_counter()
             render_stage(nb, stage, title=cfg.study.title, language=cfg.study.language,
                          build=build, params=canonical, stages=pages)
             timing["render"] = time.perf_counter() - t0
-            result.stages.append(stage.name)
-            result.seconds[stage.name] = timing["total"]
-            result.timings[stage.name] = dict(timing)
+            scan.scan(stage_files(build, stage))
+            result.seconds[name] = timing["total"]
+            result.timings[name] = dict(timing)
             if progress:
-                progress(f"      {stage.name} done in {timing['total']:.1f} s")
+                progress(f"      {name} done in {timing['total']:.1f} s")
             if on_stage:
-                on_stage(stage.name)
+                on_stage(name)
+    result.stages.extend(s.name for s in wave)
 
 
 def start_order(wave: Sequence[Stage], workers: int) -> list[Stage]:
@@ -366,10 +379,11 @@ def start_order(wave: Sequence[Stage], workers: int) -> list[Stage]:
     return sorted(wave, key=lambda s: -s.weight)  # stable: equal weights keep stage order
 
 
-def _next_result(futures: Mapping[str, Future[tuple[Any, StageTiming]]], name: str,
-                 watch: KernelWatch) -> tuple[Any, StageTiming]:
-    """The result of stage ``name``, waiting for it; the first stage of the wave to fail (in
-    whatever order) stops the others at once and its error is raised."""
+def _next_done(futures: Mapping[str, Future[tuple[Any, StageTiming]]], pending: Sequence[str],
+               watch: KernelWatch) -> str:
+    """The first of ``pending`` (in their order) whose stage is done, waiting for one; the
+    first stage of the wave to fail (in whatever order) stops the others at once and its
+    error is raised."""
     while True:
         failed = next((f for f in futures.values() if f.done() and not f.cancelled()
                        and f.exception() is not None), None)
@@ -382,6 +396,7 @@ def _next_result(futures: Mapping[str, Future[tuple[Any, StageTiming]]], name: s
             if exc is None:  # pragma: no cover - guarded by the selection above
                 raise RuntimeError("a failed stage without its error")
             raise exc
-        if futures[name].done():
-            return futures[name].result()
-        wait([f for f in futures.values() if not f.done()], return_when=FIRST_COMPLETED)
+        done = next((n for n in pending if futures[n].done()), None)
+        if done is not None:
+            return done
+        wait([futures[n] for n in pending], return_when=FIRST_COMPLETED)

@@ -65,7 +65,12 @@ from replicate.privacy.quasi import (
 )
 from replicate.privacy.redact import Redaction, Redactor, redact
 from replicate.privacy.scan_inputs import scan_file, scan_inputs, scan_table, scan_text
-from replicate.privacy.scan_outputs import assert_publishable, scan_outputs
+from replicate.privacy.scan_outputs import (
+    OutputScan,
+    assert_publishable,
+    raise_findings,
+    scan_outputs,
+)
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -74,6 +79,7 @@ __all__ = [
     "Finding",
     "Identity",
     "IdentitySet",
+    "OutputScan",
     "Redaction",
     "RedactionPolicy",
     "Redactor",
@@ -100,6 +106,7 @@ __all__ = [
     "merge_rare",
     "note_html",
     "pseudonym_label",
+    "raise_findings",
     "read_key",
     "redact",
     "redact_frame",

@@ -292,8 +292,15 @@ def _html(text: str, where: str) -> Iterator[Chunk | Unscanned]:
     yield from embedded
 
 
-# whitespace " ".join(cell.split()) would change: anything but a single inner space
-_ODD_SPACE = re.compile(r"[^\S \n]| {2}|^ | $", re.MULTILINE)
+# whitespace other than a space or a line break (one character class: scanned at C speed)
+_OTHER_SPACE = re.compile(r"[^\S \n]")
+
+
+def _odd_space(column: str) -> bool:
+    """Whether some cell of ``column`` (cells on lines) has whitespace ``" ".join(cell.split())``
+    would change: anything but single spaces between words."""
+    return ("  " in column or "\n " in column or " \n" in column or column.startswith(" ")
+            or column.endswith(" ") or _OTHER_SPACE.search(column) is not None)
 
 
 def _csv_one_line_records(text: str) -> list[list[str]] | None:
@@ -318,10 +325,10 @@ def _csv(text: str, where: str) -> Iterator[Chunk | Unscanned]:
         records = None
     if records is not None:
         for cells in zip(*records, strict=True):  # line 1 of each column is its header
-            column = "\n".join(cells)
-            if _ODD_SPACE.search(column):
-                column = "\n".join(" ".join(c.split()) for c in cells)
-            yield Chunk(_join(where, f"column {cells[0]}"), column)
+            joined = "\n".join(cells)
+            if _odd_space(joined):
+                joined = "\n".join(" ".join(c.split()) for c in cells)
+            yield Chunk(_join(where, f"column {cells[0]}"), joined)
         return
     reader = csv.reader(io.StringIO(text))
     columns: list[list[str]] = []

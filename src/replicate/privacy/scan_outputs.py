@@ -22,7 +22,7 @@ a handful of patterns. ``bench/bench_privacy.py`` measures a report-sized folder
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 
 from replicate.errors import DataError, PrivacyError
@@ -32,7 +32,7 @@ from replicate.privacy.identities import IdentitySet
 from replicate.privacy.matching import line_of
 from replicate.privacy.patterns import PathMatcher
 
-__all__ = ["assert_publishable", "scan_outputs"]
+__all__ = ["OutputScan", "assert_publishable", "raise_findings", "scan_outputs"]
 
 _HOME_PREFIX = re.compile(r"^(.*?(?:home|users)[\\/]+)", re.IGNORECASE)
 
@@ -85,34 +85,116 @@ def _without_citations(text: str, cited: re.Pattern[str]) -> str:
     return cited.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _scan(
-    folder: Path, identities: IdentitySet, private_paths: Sequence[str | PurePath]
-) -> list[tuple[Finding, str]]:
-    """Findings, each with the input that holds the value (``students.name, row 14``)."""
-    if not folder.is_dir():
-        raise DataError("report folder not found; expected a folder", file=str(folder))
-    paths = PathMatcher(private_paths)
-    cited = _cited_dois()
-    found: dict[Finding, str] = {}
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = file.relative_to(folder).as_posix()
+class OutputScan:
+    """The output scan of one report folder, done file by file as a run writes the files.
+
+    A run scans each stage's files as soon as the stage is done, while other stages still run
+    in their kernels; :meth:`finish` then scans every file not scanned yet or changed since
+    (size, modification time or inode differ) and forgets files that are gone, so the result
+    is the scan of the folder as it is at that moment, the same as :func:`scan_outputs`.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The report folder.
+    identities : IdentitySet
+        The cohort's identifying values.
+    private_paths : sequence of str or PurePath, default=()
+        Absolute folders that must not appear.
+    """
+
+    def __init__(self, folder: Path, identities: IdentitySet,
+                 private_paths: Sequence[str | PurePath] = ()) -> None:
+        self.folder = folder
+        self._identities = identities
+        self._paths = PathMatcher(private_paths)
+        self._cited = _cited_dois()
+        self._done: dict[str, tuple[tuple[int, int, int], dict[Finding, str]]] = {}
+
+    def scan(self, files: Iterable[Path]) -> None:
+        """Scan ``files`` (inside the folder) now; a file that changes later is scanned again
+        by :meth:`finish`."""
+        for file in files:
+            if file.is_file():
+                rel = file.relative_to(self.folder).as_posix()
+                self._done[rel] = (_stamp(file), self._scan_file(file, rel))
+
+    def finish(self) -> list[tuple[Finding, str]]:
+        """Findings in the whole folder as it is now, sorted, each with the input that holds
+        the value (``students.name, row 14``).
+
+        Raises
+        ------
+        DataError
+            When the folder is not a folder.
+        """
+        if not self.folder.is_dir():
+            raise DataError("report folder not found; expected a folder",
+                            file=str(self.folder))
+        present = sorted(p for p in self.folder.rglob("*") if p.is_file())
+        names = {p.relative_to(self.folder).as_posix() for p in present}
+        for rel in set(self._done) - names:
+            del self._done[rel]
+        self.scan(p for p in present if (rec := self._done.get(
+            p.relative_to(self.folder).as_posix())) is None or rec[0] != _stamp(p))
+        found: dict[Finding, str] = {}
+        for _stamped, file_found in self._done.values():
+            for finding, source in file_found.items():
+                found.setdefault(finding, source)
+        return sorted(found.items(),
+                      key=lambda fs: (fs[0].file, fs[0].line or 0, fs[0].where, fs[0].kind,
+                                      fs[0].masked))
+
+    def _scan_file(self, file: Path, rel: str) -> dict[Finding, str]:
+        found: dict[Finding, str] = {}
         for chunk in iter_chunks(file.name, file.read_bytes()):
             if isinstance(chunk, Unscanned):
                 found.setdefault(Finding(rel, None, chunk.where, chunk.kind, "",
                                          SUGGESTIONS[chunk.kind]), "")
                 continue
-            for matched, line, ident in identities.matcher.find(
-                    _without_citations(chunk.text, cited)):
+            for matched, line, ident in self._identities.matcher.find(
+                    _without_citations(chunk.text, self._cited)):
                 finding = Finding.make(file=rel, line=line, where=chunk.where,
                                        kind=ident.kind, value=matched)
                 found.setdefault(finding, ident.source)
-            for start, end, kind in paths.find(chunk.text):
+            for start, end, kind in self._paths.find(chunk.text):
                 finding = Finding(rel, line_of(chunk.text, start), chunk.where, kind,
                                   _mask_path(chunk.text[start:end], kind), SUGGESTIONS[kind])
                 found.setdefault(finding, "a folder of this machine (config, data or home)")
-    return sorted(found.items(),
-                  key=lambda fs: (fs[0].file, fs[0].line or 0, fs[0].where, fs[0].kind,
-                                  fs[0].masked))
+        return found
+
+
+def _stamp(file: Path) -> tuple[int, int, int]:
+    st = file.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _scan(
+    folder: Path, identities: IdentitySet, private_paths: Sequence[str | PurePath]
+) -> list[tuple[Finding, str]]:
+    """Findings, each with the input that holds the value (``students.name, row 14``)."""
+    return OutputScan(folder, identities, private_paths).finish()
+
+
+def raise_findings(scanned: Sequence[tuple[Finding, str]]) -> None:
+    """Raise the :class:`~replicate.errors.PrivacyError` of :func:`assert_publishable` for
+    ``scanned`` (:meth:`OutputScan.finish`); nothing when it is empty."""
+    if not scanned:
+        return
+    findings = [f for f, _source in scanned]
+    first, source = scanned[0]
+    kinds = ", ".join(sorted({f.kind for f in findings}))
+    files = len({f.file for f in findings})
+    where = ", ".join(
+        part for part in (f"line {first.line}" if first.line else "", first.where) if part
+    )
+    held = f" (the value is in {source})" if source else ""
+    raise PrivacyError(
+        f"{first.kind} found{held}; {len(findings)} finding(s) in {files} file(s) ({kinds});"
+        " nothing was published. Remove identifying values from the inputs of the stage that"
+        " wrote the file",
+        file=first.file, location=where or None,
+    )
 
 
 def assert_publishable(
@@ -141,23 +223,7 @@ def assert_publishable(
     DataError
         When ``folder`` is not a folder.
     """
-    scanned = _scan(folder, identities, private_paths)
-    if not scanned:
-        return
-    findings = [f for f, _source in scanned]
-    first, source = scanned[0]
-    kinds = ", ".join(sorted({f.kind for f in findings}))
-    files = len({f.file for f in findings})
-    where = ", ".join(
-        part for part in (f"line {first.line}" if first.line else "", first.where) if part
-    )
-    held = f" (the value is in {source})" if source else ""
-    raise PrivacyError(
-        f"{first.kind} found{held}; {len(findings)} finding(s) in {files} file(s) ({kinds});"
-        " nothing was published. Remove identifying values from the inputs of the stage that"
-        " wrote the file",
-        file=first.file, location=where or None,
-    )
+    raise_findings(_scan(folder, identities, private_paths))
 
 
 def _mask_path(path: str, kind: str) -> str:
