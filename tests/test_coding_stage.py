@@ -64,6 +64,32 @@ def test_stage_35_on_the_demo(demo_copy: Path, tmp_path: Path) -> None:
     assert not list(run.rglob("*.qdpx"))  # the transcripts never enter the report
 
 
+def test_a_large_export_runs_in_its_own_process_with_the_same_file_and_errors(
+        demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from replicate.errors import DataError
+
+    machine_coding = importlib.import_module("replicate.stages.machine_coding")
+    stage = stage_named("35")
+    cohort = load_cohort(demo_copy, transcripts=False)
+    qdpx = demo_copy.parent / "private" / "demo-machine-suggestions.qdpx"
+    stage.entry(cohort, tmp_path / "here")
+    here = qdpx.read_bytes()
+    qdpx.unlink()
+    monkeypatch.setattr(machine_coding, "_EXPORT_APART", 1)  # every export goes apart
+    out = stage.entry(cohort, tmp_path / "apart")
+    assert qdpx.read_bytes() == here and out.summary["qdpx"] == qdpx.name
+    for name in ("35_machine_coding.json", "35_machine_coding-suggestions.csv"):
+        assert ((tmp_path / "apart" / "artifacts" / name).read_bytes()
+                == (tmp_path / "here" / "artifacts" / name).read_bytes())
+    # an export that fails in its process fails the stage with the same error
+    transcript = next((demo_copy.parent / "transcripts").glob("*.txt"))
+    transcript.write_text("something else entirely\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"outside the transcript|differs from the transcript"):
+        stage.entry(cohort, tmp_path / "broken")
+
+
 def test_stage_35_switched_off(demo_copy: Path, tmp_path: Path) -> None:
     text = demo_copy.read_text(encoding="utf-8")
     demo_copy.write_text(text + "coding: {enabled: false}\n", encoding="utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -115,6 +115,7 @@ def analyse_machine_coding(
     train_on: TrainOn = "double_coded", n_boot: int = 1000, max_folds: int = 20,
     curve_folds: int = 3, model: ModelName = "tfidf", n_jobs: int | None = None,
     max_examples: int | None = 5000, sampled_folds: int = 5,
+    on_suggestions: Callable[[pd.DataFrame], None] | None = None,
 ) -> MachineCodingResult:
     """Train the machine coder, suggest codes, and measure it as a coder.
 
@@ -152,6 +153,9 @@ def analyse_machine_coding(
         many folds of interviews instead of ``max_folds`` (each fold's model learns from a
         sample anyway, and every fold costs a full fit), and the learning curve scores one
         of its ``curve_folds`` held-out groups of interviews.
+    on_suggestions : callable or None, default=None
+        Called with the suggestions (:attr:`MachineCodingResult.suggestions`) as soon as they
+        are made, before the machine is scored (stage 35 starts its export then).
 
     Returns
     -------
@@ -195,6 +199,8 @@ def analyse_machine_coding(
                                max_examples=max_examples, held_groups=1 if sampled else None)
         learned, proba = final.result()
     suggestions = suggestions_from(learned, proba, todo, threshold=threshold)
+    if on_suggestions is not None:
+        on_suggestions(suggestions)
     agreement = machine_agreement(codings, scored, categories=categories, n_boot=n_boot,
                                   seed=seed)
     overall = agreement[agreement["code"] == ALL_CODES]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,6 +14,8 @@ from replicate.errors import ConfigError, DataError, ReplicateError
 from replicate.stage import Stage
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from replicate.coding import MachineCodingResult
 
 __all__ = ["STAGE", "compute", "machine_coding", "precheck"]
@@ -26,7 +30,9 @@ def _cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _analyse(cohort: Cohort, *, n_boot: int) -> MachineCodingResult:
+def _analyse(cohort: Cohort, *, n_boot: int,
+             on_suggestions: Callable[[pd.DataFrame], None] | None = None
+             ) -> MachineCodingResult:
     # imported here, not at the top: every stage notebook imports replicate.stages
     from replicate.coding import analyse_machine_coding
 
@@ -37,7 +43,7 @@ def _analyse(cohort: Cohort, *, n_boot: int) -> MachineCodingResult:
             cohort.table("units"), cohort.table("codings"), cohort.table("codebook"),
             seed=cfg.seed, threshold=c.threshold,
             shares=c.learning_curve, train_on=c.train_on, n_boot=n_boot, model=c.model,
-            n_jobs=_cpus(), max_examples=c.max_examples)
+            n_jobs=_cpus(), max_examples=c.max_examples, on_suggestions=on_suggestions)
     except DataError as exc:  # the analysis knows the tables by name only: name the file
         if exc.file in ("codings", "units"):
             exc.file = cohort.display(cfg.data_path(exc.file) or Path(exc.file))
@@ -71,14 +77,17 @@ def precheck(cohort: Cohort) -> list[ReplicateError]:
     return []
 
 
-def _export(cohort: Cohort, res: MachineCodingResult) -> str | None:
-    """The suggestions as a REFI-QDA project in the private folder (it holds the whole
-    transcripts, so never in the report); its file name, or None without transcripts."""
-    from replicate.qdpx import export_qdpx
+#: Suggestions from which the export runs in a process of its own, beside the scoring and
+#: the artifacts (at 800,000 suggestions it takes about 30 s; a process costs about 2 s).
+_EXPORT_APART = 50_000
 
+
+def _export_args(cohort: Cohort, suggestions: pd.DataFrame) -> tuple[Any, ...] | None:
+    """What :func:`replicate.qdpx.export_qdpx` gets for the suggestions, or None without
+    transcripts or suggestions."""
     cfg = cohort.config
     folder = cfg.data_path("transcripts")
-    made = res.suggestions[~res.suggestions["abstained"]]
+    made = suggestions[~suggestions["abstained"]]
     if folder is None or made.empty:
         return None
     units = cohort.table("units")
@@ -87,9 +96,63 @@ def _export(cohort: Cohort, res: MachineCodingResult) -> str | None:
         dict(zip(made["unit_id"], made["code"], strict=True))))
     path = cfg.root / cfg.privacy.key_dir / f"{cfg.study.id}-machine-suggestions.qdpx"
     # the units' code is the suggestion; without a codings table no user is named
-    export_qdpx(cohort.table("codebook"), units, folder, path,
-                project_name=f"{cfg.study.id}: machine suggestions to review")
+    return (cohort.table("codebook"), units, folder, path,
+            f"{cfg.study.id}: machine suggestions to review")
+
+
+def _write_export(codebook: pd.DataFrame, units: pd.DataFrame, folder: Path, path: Path,
+                  name: str) -> str:
+    from replicate.qdpx import export_qdpx
+
+    export_qdpx(codebook, units, folder, path, project_name=name)
     return path.name
+
+
+class _Export:
+    """The suggestions as a REFI-QDA project in the private folder (it holds the whole
+    transcripts, so never in the report): started as soon as the suggestions are made, in a
+    process of its own when they are many, so that it runs beside the scoring and the
+    writing of the artifacts.
+
+    Attributes
+    ----------
+    name : str or None
+        The file name it writes, or None when there is nothing to export.
+    """
+
+    def __init__(self, cohort: Cohort) -> None:
+        self._cohort = cohort
+        self._pool: Any = None
+        self._job: Future[str] | None = None
+        self.name: str | None = None
+
+    def start(self, suggestions: pd.DataFrame) -> None:
+        args = _export_args(self._cohort, suggestions)
+        if args is None:
+            return
+        self.name = args[3].name
+        if len(args[1]) < _EXPORT_APART:
+            _write_export(*args)
+            return
+        from joblib.externals.loky import (  # type: ignore[import-untyped, unused-ignore]
+            ProcessPoolExecutor,
+        )
+
+        self._pool = ProcessPoolExecutor(max_workers=1)
+        self._job = self._pool.submit(_write_export, *args)
+
+    def wait(self) -> None:
+        """Wait for the export; its error (a unit not in its transcript …) is raised here."""
+        try:
+            if self._job is not None:
+                self._job.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool, self._job = None, None
 
 
 def compute(cohort: Cohort, run_dir: Path) -> StageResult:
@@ -101,17 +164,21 @@ def compute(cohort: Cohort, run_dir: Path) -> StageResult:
         out.notes["headline"] = "The machine coder is switched off (`coding.enabled: false`)."
         out.write(Path(run_dir))
         return out
-    res = _analyse(cohort, n_boot=cfg.reliability.bootstrap)
-    out.summary = {"enabled": True, **res.summary}
-    out.tables.update(res.tables())
-    out.add_figure("learning_curve_chart", res.curve_figure(),
-                   f"Agreement of the machine coder ({_label(res.summary)}) with the humans' "
-                   "codes on held-out interviews against the share of the other interviews' "
-                   "coded units it learned from.")
-    exported = _export(cohort, res)
-    out.summary["qdpx"] = exported
-    out.notes["headline"] = _headline(res.summary, exported)
-    out.write(Path(run_dir))
+    export = _Export(cohort)
+    try:
+        res = _analyse(cohort, n_boot=cfg.reliability.bootstrap, on_suggestions=export.start)
+        out.summary = {"enabled": True, **res.summary}
+        out.tables.update(res.tables())
+        out.add_figure("learning_curve_chart", res.curve_figure(),
+                       f"Agreement of the machine coder ({_label(res.summary)}) with the "
+                       "humans' codes on held-out interviews against the share of the other "
+                       "interviews' coded units it learned from.")
+        out.summary["qdpx"] = export.name
+        out.notes["headline"] = _headline(res.summary, export.name)
+        out.write(Path(run_dir))
+        export.wait()  # the stage fails, and nothing is published, if the export failed
+    finally:
+        export.close()
     return out
 
 
