@@ -181,7 +181,7 @@ def analyse_machine_coding(
     sampled = max_examples is not None and len(examples) > max_examples
     learn = sample_examples(examples, max_examples, seed=seed)
     todo = units_to_code(units, codings, train_on=train_on)
-    double = set(codings["unit_id"].astype(str))
+    double = set(codings["unit_id"].astype(str).tolist())
     targets = units[units["unit_id"].astype(str).isin(double)]
     with one_pool(counts, n_jobs):
         # the suggestions' fit first: on a large cohort it runs in a worker while the folds

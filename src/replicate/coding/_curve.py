@@ -88,7 +88,7 @@ def learning_curve(examples: pd.DataFrame, *, shares: Sequence[float], categorie
     jobs: list[FitJob] = []
     plan: list[tuple[float, int, pd.DataFrame]] = []
     for g, whole in enumerate(groups[:held_groups]):
-        pool = ex[~ex["interview"].isin(set(ex["interview"].iloc[whole]))]
+        pool = ex[~ex["interview"].isin(set(ex["interview"].iloc[whole].tolist()))]
         if pool.empty:
             continue
         pool = sample_examples(pool, max_examples, seed=[seed, g, 1])

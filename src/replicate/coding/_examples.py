@@ -113,7 +113,7 @@ def training_examples(units: pd.DataFrame, codings: pd.DataFrame | None = None, 
         raise DataError("train_on='double_coded' needs the codings of the double-coded "
                         "subset", file="codings")
     frame = units.assign(unit_id=units["unit_id"].astype(str))
-    double = (set(codings["unit_id"].astype(str)) if codings is not None else set())
+    double = (set(codings["unit_id"].astype(str).tolist()) if codings is not None else set())
     keep = frame["unit_id"].isin(double) if train_on == "double_coded" else True
     final = frame[coded_mask(frame) & keep]
     parts = [pd.DataFrame({"unit_id": final["unit_id"], "interview": final["transcript"],
@@ -151,7 +151,8 @@ def units_to_code(units: pd.DataFrame, codings: pd.DataFrame | None = None, *,
     """
     _check(units, codings)
     ids = units["unit_id"].astype(str)
-    double = ids.isin(set(codings["unit_id"].astype(str)) if codings is not None else set())
+    double = ids.isin(set(codings["unit_id"].astype(str).tolist()) if codings is not None
+                      else set())
     keep = ~double if train_on == "double_coded" else ~coded_mask(units) & ~double
     return units.loc[np.asarray(keep, dtype=bool)]
 

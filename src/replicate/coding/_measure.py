@@ -143,7 +143,7 @@ def machine_agreement(codings: pd.DataFrame, machine: pd.DataFrame, *,
         the per-code rows in the same order. ``prevalence`` is the share of the human
         codes (both coders' for a human pair) on the pair's units that are the code.
     """
-    if MACHINE in set(codings["coder"].astype(str)):
+    if MACHINE in set(codings["coder"].astype(str).tolist()):
         raise DataError(f"a human coder is called {MACHINE!r}, the machine's name; rename "
                         "the coder in the codings table", file="codings")
     wide = _ratings(codings, machine)

@@ -98,13 +98,13 @@ def interview_folds(interviews: npt.ArrayLike, *, seed: int, max_folds: int = 20
     [[0, 2], [1], [3]]
     """
     keys = pd.Index(pd.Series(np.asarray(interviews, dtype=object)).astype(str))
-    names = sorted(set(keys))
+    names = sorted(set(keys.tolist()))
     if len(names) <= max_folds:
         group = {n: i for i, n in enumerate(names)}
     else:
         order = np.random.default_rng(seed).permutation(len(names))
         group = {names[j]: i % max_folds for i, j in enumerate(order)}
-    labels = np.asarray([group[k] for k in keys])
+    labels = np.asarray([group[k] for k in keys.tolist()])
     return [np.flatnonzero(labels == g) for g in sorted(set(labels.tolist()))]
 
 
@@ -155,7 +155,7 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
         jobs.append(FitJob(train["text"].tolist(), train["code"].tolist(),
                            unit_texts(targets.iloc[fold])))
         held_rows.append(fold)
-        splits.append((set(train["unit_id"].astype(str)), held))
+        splits.append((set(train["unit_id"].astype(str).tolist()), held))
     if not jobs:
         return pd.DataFrame(columns=list(SUGGESTION_COLUMNS)), splits
     done = fit_and_predict(jobs, seed=seed, model=model, encoder=encoder, counts=counts,

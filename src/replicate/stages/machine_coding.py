@@ -65,7 +65,7 @@ def precheck(cohort: Cohort) -> list[ReplicateError]:
         return [exc]
     codings = cohort.table("codings")
     codings_file = cohort.display(cfg.data_path("codings") or Path("codings"))
-    if MACHINE in set(codings["coder"].astype(str)):
+    if MACHINE in set(codings["coder"].astype(str).tolist()):
         return [DataError(f"a human coder is called {MACHINE!r}, the machine's name; rename "
                           "the coder", file=codings_file)]
     try:
@@ -91,9 +91,9 @@ def _export_args(cohort: Cohort, suggestions: pd.DataFrame) -> tuple[Any, ...] |
     if folder is None or made.empty:
         return None
     units = cohort.table("units")
-    units = units[units["unit_id"].astype(str).isin(set(made["unit_id"]))]
+    units = units[units["unit_id"].astype(str).isin(set(made["unit_id"].tolist()))]
     units = units.assign(code=units["unit_id"].astype(str).map(
-        dict(zip(made["unit_id"], made["code"], strict=True))))
+        dict(zip(made["unit_id"].tolist(), made["code"].tolist(), strict=True))))
     path = cfg.root / cfg.privacy.key_dir / f"{cfg.study.id}-machine-suggestions.qdpx"
     # the units' code is the suggestion; without a codings table no user is named
     return (cohort.table("codebook"), units, folder, path,
