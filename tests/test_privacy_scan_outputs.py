@@ -291,7 +291,8 @@ def test_a_scan_fed_file_by_file_ends_as_the_whole_folders_scan(tmp_path: Path) 
     gone = report / "artifacts" / "20_old.csv"
     gone.write_text("mentor\nDr Karin Berg\n", encoding="utf-8")
     scan = OutputScan(report, IDS)
-    scan.scan([table, gone])  # a stage's files, scanned while other stages run
+    scan.queue([table, gone])  # a stage's files, scanned while the run waits for others
+    assert scan.step() and scan.step() and not scan.step()
     table.write_text("pseudonym,who\nA,Johan Ekström\n", encoding="utf-8")  # changed since
     gone.unlink()  # and a file that is no longer there
     found = [f for f, _source in scan.finish()]

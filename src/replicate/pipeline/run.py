@@ -343,7 +343,7 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
                                               cfg.study.id, watch, kernels)
         pending = [s.name for s in wave]
         while pending:
-            name = _next_done(futures, pending, watch)
+            name = _next_done(futures, pending, watch, idle=scan.step)
             pending.remove(name)
             stage = next(s for s in wave if s.name == name)
             nb, timing = futures[name].result()
@@ -351,7 +351,7 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
             render_stage(nb, stage, title=cfg.study.title, language=cfg.study.language,
                          build=build, params=canonical, stages=pages)
             timing["render"] = time.perf_counter() - t0
-            scan.scan(stage_files(build, stage))
+            scan.queue(stage_files(build, stage))  # scanned while waiting (_next_done)
             result.seconds[name] = timing["total"]
             result.timings[name] = dict(timing)
             if progress:
@@ -380,10 +380,11 @@ def start_order(wave: Sequence[Stage], workers: int) -> list[Stage]:
 
 
 def _next_done(futures: Mapping[str, Future[tuple[Any, StageTiming]]], pending: Sequence[str],
-               watch: KernelWatch) -> str:
+               watch: KernelWatch, *, idle: Callable[[], bool] | None = None) -> str:
     """The first of ``pending`` (in their order) whose stage is done, waiting for one; the
     first stage of the wave to fail (in whatever order) stops the others at once and its
-    error is raised."""
+    error is raised. While none is done, ``idle()`` is called (one step of other work each
+    time) until it returns False."""
     while True:
         failed = next((f for f in futures.values() if f.done() and not f.cancelled()
                        and f.exception() is not None), None)
@@ -399,4 +400,6 @@ def _next_done(futures: Mapping[str, Future[tuple[Any, StageTiming]]], pending: 
         done = next((n for n in pending if futures[n].done()), None)
         if done is not None:
             return done
+        if idle is not None and idle():
+            continue
         wait([futures[n] for n in pending], return_when=FIRST_COMPLETED)

@@ -22,6 +22,7 @@ a handful of patterns. ``bench/bench_privacy.py`` measures a report-sized folder
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 
@@ -88,8 +89,9 @@ def _without_citations(text: str, cited: re.Pattern[str]) -> str:
 class OutputScan:
     """The output scan of one report folder, done file by file as a run writes the files.
 
-    A run scans each stage's files as soon as the stage is done, while other stages still run
-    in their kernels; :meth:`finish` then scans every file not scanned yet or changed since
+    A run queues each stage's files as soon as the stage is done and scans them one by one
+    while it waits for the other stages (:meth:`step`); :meth:`finish` then scans every file
+    not scanned yet (queued or not) or changed since
     (size, modification time or inode differ) and forgets files that are gone, so the result
     is the scan of the folder as it is at that moment, the same as :func:`scan_outputs`.
 
@@ -110,6 +112,18 @@ class OutputScan:
         self._paths = PathMatcher(private_paths)
         self._cited = _cited_dois()
         self._done: dict[str, tuple[tuple[int, int, int], dict[Finding, str]]] = {}
+        self._queued: deque[Path] = deque()
+
+    def queue(self, files: Iterable[Path]) -> None:
+        """Files to scan with :meth:`step` while the run waits for its stages."""
+        self._queued.extend(files)
+
+    def step(self) -> bool:
+        """Scan the next queued file; False when none is queued."""
+        if not self._queued:
+            return False
+        self.scan([self._queued.popleft()])
+        return True
 
     def scan(self, files: Iterable[Path]) -> None:
         """Scan ``files`` (inside the folder) now; a file that changes later is scanned again
