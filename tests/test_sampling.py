@@ -199,8 +199,12 @@ def test_interview_window_and_missing_end_dates() -> None:
     window = assess_eligibility(students, interview_window=("2025-09-01", "2025-10-31"))
     assert window.flags["eligible"].tolist() == [True, True, False, False, True]
     assert window.window == ("2025-09-01", "2025-10-31")
-    # no date configured: the window rule is not applied
-    assert assess_eligibility(students).n_eligible == 5
+    # no date configured: the window rule is not applied, and its rows are not listed
+    plain = assess_eligibility(students, exclude_pilot=False)
+    assert plain.n_eligible == 5
+    assert plain.exclusions["reason"].tolist() == ["few_meetings", "no_consent", "withdrawn"]
+    assert elig.exclusions["reason"].tolist()[-2:] == ["end_date_missing", "outside_window"]
+    assert "pilot" in assess_eligibility(students, exclude_pilot=True).exclusions["reason"].tolist()
 
 
 def test_flow_counts_declines_and_participants() -> None:

@@ -61,7 +61,9 @@ class Eligibility:
         column per reason id in :data:`REASONS` (true = fails the rule), ``eligible`` and
         ``first_reason`` (``""`` when eligible).
     exclusions : pandas.DataFrame
-        One row per reason in :data:`REASONS` order: ``reason``, ``label``, ``n_any``
+        One row per reason applied (the pilot rule only with ``exclude_pilot``, the two
+        date rules only with an interview date or window), in :data:`REASONS` order:
+        ``reason``, ``label``, ``n_any``
         (students failing this rule) and ``n_first`` (students for whom it is the first
         failed rule; these sum to the number excluded).
     n_offered, n_eligible : int
@@ -77,7 +79,8 @@ class Eligibility:
     window: tuple[str, str] | None
 
     def counts(self) -> list[tuple[str, str, int, int]]:
-        """``(reason, label, n_any, n_first)`` per reason, in :data:`REASONS` order."""
+        """``(reason, label, n_any, n_first)`` per reason applied, in :data:`REASONS`
+        order."""
         ex = self.exclusions
         return [(str(r), str(lab), int(a), int(f)) for r, lab, a, f in zip(
             ex["reason"].tolist(), ex["label"].tolist(), ex["n_any"].tolist(),
@@ -211,11 +214,15 @@ def assess_eligibility(
     frame["eligible"] = first == ""
     frame["first_reason"] = first
     fmt = {"min_meetings": min_meetings, "max_days_after": max_days_after}
+    # only the rules applied: a row "took part in a pilot interview: 0" would say the rule ran
+    unused = ({"pilot"} if not exclude_pilot else set()) | (
+        {"end_date_missing", "outside_window"} if window is None else set())
+    applied = [(r, label) for r, label in REASONS if r not in unused]
     exclusions = pd.DataFrame({
-        "reason": [r for r, _ in REASONS],
-        "label": [label.format(**fmt) for _, label in REASONS],
-        "n_any": [int(fails[r].sum()) for r, _ in REASONS],
-        "n_first": [int((first == r).sum()) for r, _ in REASONS],
+        "reason": [r for r, _ in applied],
+        "label": [label.format(**fmt) for _, label in applied],
+        "n_any": [int(fails[r].sum()) for r, _ in applied],
+        "n_first": [int((first == r).sum()) for r, _ in applied],
     })
     iso = None if window is None else (window[0].date().isoformat(),
                                        window[1].date().isoformat())
