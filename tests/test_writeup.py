@@ -307,6 +307,24 @@ def test_missing_table_names_its_stage(built: dict[str, Path]) -> None:
 # --- language, author text, publication ------------------------------------------------
 
 
+def test_swedish_write_up_names_the_machine_coder_in_swedish(built: dict[str, Path]) -> None:
+    from replicate.coding import MODELS
+    from replicate.writeup.i18n import PHRASES
+
+    run = _fresh_run(built, "sv-machine")
+    summary = {"enabled": True, "model": "tfidf", "train_on": "double_coded", "threshold": 0.5,
+               "model_description": MODELS["tfidf"], "n_training_examples": 89,
+               "scored": {"design": "leave-one-interview-out", "n_folds": 12, "n_units": 89,
+                          "abstention_rate": None, "n_boot": 0},
+               "machine_vs_human": {}, "human_vs_human": {}}
+    (run / "artifacts" / "35_machine_coding.json").write_text(json.dumps(summary),
+                                                              encoding="utf-8")
+    write_up(built["sv"], run)
+    md = (run / "write-up.md").read_text(encoding="utf-8")
+    assert PHRASES["mc.model.tfidf"]["sv"] in md and "En maskinkodare (steg 35)" in md
+    assert MODELS["tfidf"] not in md
+
+
 def test_swedish_headings_and_number_style(built: dict[str, Path]) -> None:
     run = _fresh_run(built, "sv")
     res = write_up(built["sv"], run)

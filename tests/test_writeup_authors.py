@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from replicate.coding import MODELS
 from replicate.cohort import load_cohort
 from replicate.pipeline import stage_keys
 from replicate.stages import coding_reliability as reliability_stage
@@ -286,7 +287,7 @@ def test_machine_coder_paragraph_when_stage_35_ran(built: dict[str, Path]) -> No
     paragraphs = [p for p in text.split("\n\n") if "machine coder" in p]
     assert len(paragraphs) == 1
     p = paragraphs[0]
-    assert "TF-IDF features, logistic regression (scikit-learn)" in p
+    assert MODELS["tfidf"] in p  # the model as the phrases name it, in the report's language
     assert "trained on the 89 human-coded examples of the double-coded units" in p
     assert "leave-one-interview-out" in p and "It abstained on 52% of them." in p
     assert ("with SK: Cohen's kappa 0.95 (95% CI 0.87–1.00), Krippendorff's alpha 0.95 "
@@ -301,6 +302,24 @@ def test_machine_coder_paragraph_when_stage_35_ran(built: dict[str, Path]) -> No
         "value": 0.9249, "text": "0.92", "source": f"artifacts/{S35}.json",
         "key": "machine_vs_human[CS].cohen_kappa"}
     assert numbers["machine_abstention"]["value"] == 0.517
+
+
+def test_machine_paragraph_names_an_unknown_model_as_the_stage_described_it(
+        built: dict[str, Path]) -> None:
+    _author(built, {})
+    run = _fresh(built, "machine-custom")
+    custom = {**MACHINE, "model": "custom", "model_description": "a <custom> model"}
+    (run / "artifacts" / f"{S35}.json").write_text(json.dumps(custom), encoding="utf-8")
+    write_up(built["config"], run)
+    p = _machine_text((run / "write-up.md").read_text(encoding="utf-8"))
+    assert "stage 35) was run beside the human coding: a \\<custom\\> model," in p
+
+
+def test_the_phrases_name_each_model_as_the_stage_does() -> None:
+    from replicate.writeup.i18n import PHRASES
+
+    assert {k: PHRASES[f"mc.model.{k}"]["en"] for k in MODELS} == MODELS
+    assert all(PHRASES[f"mc.model.{k}"]["sv"] != MODELS[k] for k in MODELS)
 
 
 def test_machine_paragraph_says_when_every_fit_learned_from_a_sample(

@@ -199,7 +199,11 @@ class Text:
                  *([self("quote.age", age=m["age"])] if m["age"] else [])]
         return f"({', '.join(parts)})"
 
-    def label(self, prefix: str, key: object, **values: Any) -> str:
-        """The phrase ``<prefix>.<key>`` (formatted with ``values``) if it exists, else ``key``."""
+    def label(self, prefix: str, key: object, *, default: str | None = None,
+              **values: Any) -> str:
+        """The phrase ``<prefix>.<key>`` (formatted with ``values``) if it exists, else
+        ``default`` (``key`` when None)."""
         full = f"{prefix}.{key}"
-        return self(full, **values) if full in PHRASES else str(key)
+        if full in PHRASES:
+            return self(full, **values)
+        return str(key) if default is None else default

@@ -77,7 +77,10 @@ def machine_paragraph(ev: Evidence) -> str:
                 n=ev.num("machine_training_examples", S35, "n_training_examples"))
     design = (t("mc.loio") if scored.get("design") == "leave-one-interview-out"
               else t("mc.folds", n=ev.num("machine_folds", S35, "scored.n_folds")))
-    text = t("mc.intro", model=md.escape(str(s.get("model_description") or s.get("model"))),
+    # the model in the report's language; a model the phrases do not know, as the stage said
+    model = t.label("mc.model", s.get("model"), default=md.escape(
+        str(s.get("model_description") or s.get("model"))))
+    text = t("mc.intro", model=model,
              trained=trained, design=design,
              threshold=ev.num("machine_threshold", S35, "threshold", "coef"),
              units=ev.num("machine_scored_units", S35, "scored.n_units"))
