@@ -94,3 +94,17 @@ def test_read_key_rejects(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="repeated") as info:
         read_key(path)
     assert info.value.location == "line 3"
+
+
+def test_pseudonyms_sort_as_a_reader_counts_them() -> None:
+    import pandas as pd
+
+    from replicate.privacy import pseudonym_label, pseudonym_order
+    from replicate.synthesis import participant_attributes, pseudonyms
+
+    letters = [pseudonym_label(i) for i in range(30)]
+    assert sorted(letters[::-1], key=pseudonym_order) == letters  # ... Y, Z, AA, AB
+    numbered = [f"P{i}" for i in range(1, 13)]
+    frame = pd.DataFrame({"pseudonym": numbered[::-1]})
+    assert list(pseudonyms(frame)) == numbered  # P2 before P10
+    assert participant_attributes(None, numbered[::-1]).index.tolist() == numbered

@@ -53,6 +53,7 @@ from replicate.privacy.personnummer import (
 from replicate.privacy.pseudonyms import (
     assign_pseudonyms,
     pseudonym_label,
+    pseudonym_order,
     read_key,
     write_key,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "merge_rare",
     "note_html",
     "pseudonym_label",
+    "pseudonym_order",
     "raise_findings",
     "read_key",
     "redact",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,10 +25,38 @@ from replicate.errors import DataError, PrivacyError
 from replicate.privacy.findings import mask
 from replicate.transcripts import read_text
 
-__all__ = ["KEY_COLUMNS", "assign_pseudonyms", "pseudonym_label", "read_key", "write_key"]
+__all__ = ["KEY_COLUMNS", "assign_pseudonyms", "pseudonym_label", "pseudonym_order", "read_key",
+           "write_key"]
 
 #: Header of the key file.
 KEY_COLUMNS: tuple[str, str] = ("pseudonym", "student_id")
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def pseudonym_order(name: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key of pseudonyms as a reader counts them: Z before AA (a pseudonym of capital
+    letters only sorts by its length first, as :func:`pseudonym_label` counts), P2 before P10
+    (numbers by their value); other text in its usual order ("Anna" before "Bo").
+
+    Examples
+    --------
+    >>> sorted(["AA", "B", "A", "Z"], key=pseudonym_order)
+    ['A', 'B', 'Z', 'AA']
+    >>> sorted(["P10", "P2", "P1", "IP3"], key=pseudonym_order)
+    ['IP3', 'P1', 'P2', 'P10']
+    >>> sorted(["Bo", "Anna"], key=pseudonym_order)
+    ['Anna', 'Bo']
+    """
+    letters = name.isalpha() and name.isupper()
+    key = []
+    for i, run in enumerate(_DIGITS.split(name)):
+        if i % 2:
+            key.append((1, int(run), run))
+        else:
+            key.append((0, len(run) if letters else 0, run))
+    return tuple(key)
 
 
 def pseudonym_label(index: int) -> str:

@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from replicate.privacy.pseudonyms import pseudonym_order
 from replicate.synthesis.hierarchy import Hierarchy
 from replicate.synthesis.inputs import with_themes
 
@@ -105,7 +106,8 @@ def participant_matrix(
     labels = hierarchy.labels(level)
     frame = with_themes(coded, hierarchy) if level == "theme" else coded
     table = pd.crosstab(frame["participant"], frame[level]) if len(frame) else pd.DataFrame()
-    matrix = table.reindex(index=sorted(people), columns=list(labels), fill_value=0)
+    matrix = table.reindex(index=sorted(people, key=pseudonym_order), columns=list(labels),
+                           fill_value=0)
     matrix = matrix.fillna(0).astype(int)
     matrix.index.name = "pseudonym"
     matrix.columns.name = level

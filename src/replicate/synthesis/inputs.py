@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from replicate.errors import DataError
+from replicate.privacy.pseudonyms import pseudonym_order
 from replicate.synthesis._util import (
     IDENTIFYING,
     clean_label,
@@ -65,7 +66,7 @@ def pseudonyms(participants: pd.DataFrame, *, file: str = "participants.csv") ->
                 location=f"{row_label(pos)}, column pseudonym",
             )
         seen[name] = pos
-    return tuple(sorted(seen))
+    return tuple(sorted(seen, key=pseudonym_order))
 
 
 def coded_units(
@@ -160,7 +161,11 @@ def coded_units(
     )
     frame["category"] = [hierarchy.subcategory_category[s]
                          for s in frame["subcategory"].tolist()]
-    return frame.sort_values(["participant", "unit_id"], kind="mergesort").reset_index(drop=True)
+    order = {p: i for i, p in enumerate(sorted(set(people), key=pseudonym_order))}
+    return frame.sort_values(
+        ["participant", "unit_id"], kind="mergesort",
+        key=lambda col: col.map(order) if col.name == "participant" else col,
+    ).reset_index(drop=True)
 
 
 def participant_attributes(
@@ -184,14 +189,15 @@ def participant_attributes(
         get missing values. Columns ``student_id``, ``name``, ``email`` etc. are removed.
     """
     if attributes is None:
-        return pd.DataFrame(index=pd.Index(sorted(people), name="pseudonym"))
+        return pd.DataFrame(index=pd.Index(sorted(people, key=pseudonym_order),
+                                           name="pseudonym"))
     frame = attributes.copy()
     if "pseudonym" in frame.columns:
         frame = frame.set_index("pseudonym")
     frame.index = pd.Index([clean_label(v) for v in frame.index], name="pseudonym")
     frame = frame[~frame.index.duplicated(keep="first")]
     frame = frame.drop(columns=[c for c in frame.columns if c in IDENTIFYING])
-    return frame.reindex(sorted(people))
+    return frame.reindex(sorted(people, key=pseudonym_order))
 
 
 def with_themes(coded: pd.DataFrame, hierarchy: Hierarchy) -> pd.DataFrame:
