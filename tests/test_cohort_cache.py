@@ -28,9 +28,13 @@ def test_the_cached_cohort_is_the_tables_only_load(demo_copy: Path,
     cohort = load_cohort(demo_copy)
     assert cohort.transcripts  # the run loads the transcripts; the cache leaves them out
     assert stage_problems(cohort, STAGES) == []  # what a run does to it before the kernels
+    private = demo_copy.parent / "private"
+    stale = private / ".run-cohort-999999999-x"  # a killed run's (no such process)
+    stale.mkdir(parents=True)
     with cohort_cache(cohort) as env:
         folder = Path(env[ENV])
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert folder.parent == private and not stale.exists()
         monkeypatch.setenv(ENV, env[ENV])
         cached = read_cache(demo_copy)
         assert cached is not None

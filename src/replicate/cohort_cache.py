@@ -3,8 +3,10 @@
 ``replicate run`` has read and checked every input before any kernel starts; each stage
 notebook would read and check the same files again (5 s per stage at 10,000 interviews, 12 s
 with the transcripts). The run writes the loaded cohort's tables (without the interview
-transcripts) to a private temporary folder (mode 0700, outside the reports, removed when the
-run ends) and names that folder to its kernels in the environment variable :data:`ENV`.
+transcripts) to a folder of mode 0700 in the cohort's private folder (``privacy.key_dir``,
+beside the pseudonym key: never in the reports, and the roster's data stay where the cohort
+keeps them), removed when the run ends (and, after a run that was killed, by the next run),
+and names that folder to its kernels in the environment variable :data:`ENV`.
 :meth:`replicate.stage.Stage.run` takes the cohort from there when the folder was written
 for the same config file and the stage needs no parsed transcripts; otherwise (a notebook run
 from JupyterLab or by the papermill CLI, stage 00) it reads the files.
@@ -32,6 +34,27 @@ __all__ = ["ENV", "cohort_cache", "read_cache"]
 #: The environment variable naming a run's cohort folder to its kernels.
 ENV = "REPLICATE_COHORT_CACHE"
 _FILE = "cohort.pickle"
+_PREFIX = ".run-cohort-"
+
+
+def _remove_stale(private: Path) -> None:
+    """Remove the cohort folders of runs that were killed (their process is gone)."""
+    for folder in private.glob(f"{_PREFIX}*"):
+        pid = folder.name.removeprefix(_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # someone else's process
+        return True
+    except OSError:
+        return False
+    return True
 
 
 @contextmanager
@@ -48,7 +71,11 @@ def cohort_cache(cohort: Cohort) -> Iterator[dict[str, str]]:
     dict of str to str
         ``{ENV: folder}``, for the kernels' environment. The folder is removed on exit.
     """
-    folder = Path(tempfile.mkdtemp(prefix="replicate-cohort-"))  # mode 0700
+    cfg = cohort.config
+    private = cfg.root / cfg.privacy.key_dir
+    private.mkdir(parents=True, exist_ok=True)
+    _remove_stale(private)
+    folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=private))  # 0700
     try:
         tables_only = replace(cohort, transcripts={}, texts={})
         key = str(cohort.config.path.resolve())
