@@ -80,6 +80,7 @@ def test_a_large_export_runs_in_its_own_process_with_the_same_file_and_errors(
     monkeypatch.setattr(machine_coding, "_EXPORT_APART", 1)  # every export goes apart
     out = stage.entry(cohort, tmp_path / "apart")
     assert qdpx.read_bytes() == here and out.summary["qdpx"] == qdpx.name
+    assert qdpx.stat().st_mode & 0o777 == 0o600  # every transcript is in it
     for name in ("35_machine_coding.json", "35_machine_coding-suggestions.csv"):
         assert ((tmp_path / "apart" / "artifacts" / name).read_bytes()
                 == (tmp_path / "here" / "artifacts" / name).read_bytes())

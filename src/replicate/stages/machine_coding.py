@@ -105,6 +105,7 @@ def _write_export(codebook: pd.DataFrame, units: pd.DataFrame, folder: Path, pat
     from replicate.qdpx import export_qdpx
 
     export_qdpx(codebook, units, folder, path, project_name=name)
+    path.chmod(0o600)  # it holds every transcript: private, as the pseudonym key is
     return path.name
 
 
