@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from replicate.cohort import load_cohort
 from replicate.demo.generate import generate_demo
+from replicate.privacy import pseudonym_order
 
 STAGES = ("sampling_design", "pilot_interview_guide", "coding_reliability", "theme_synthesis",
           "write_up")
@@ -280,10 +281,10 @@ def audit(md: str, config: Path, **case: Any) -> None:
     assert lead in md
     sentence = md.split(lead, 1)[1].split("\n", 1)[0]
     genders = [g.strip().casefold() for g in who["gender"]]
-    # "the data's order" is stage 40's: participants by pseudonym as text (A, AA, AB, …, B,
-    # so it differs from the table's order beyond 26 participants)
-    by_name = [g.strip().casefold() for g in who.sort_values("pseudonym", kind="mergesort")[
-        "gender"]]
+    # "the data's order" is stage 40's: participants by pseudonym as a reader counts them
+    # (A, …, Z, AA, AB, …: replicate.privacy.pseudonym_order)
+    by_name = [g.strip().casefold() for g in who.sort_values(
+        "pseudonym", kind="mergesort", key=lambda col: col.map(pseudonym_order))["gender"]]
     order = list(dict.fromkeys(g for g in by_name if g)) + ([""] if "" in genders else [])
     # every category shown with its own count carries the true count, in the data's order;
     # the rest (pooled as "not stated" by the privacy rules, privacy.min_cell) add up to n
