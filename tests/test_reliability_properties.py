@@ -223,3 +223,19 @@ def test_distinct_rows_are_numpys_unique_rows(seed: int, coders: int, k: int, n:
     _, first, sizes = np.unique(rows, axis=0, return_index=True, return_counts=True)
     got_first, got_sizes = _distinct_rows(rows)
     assert got_first.tolist() == first.tolist() and got_sizes.tolist() == sizes.tolist()
+
+
+def test_named_statistics_equal_those_of_the_full_computation() -> None:
+    from replicate.errors import DataError
+    from replicate.reliability import agreement_statistics
+
+    rng = np.random.default_rng(4)
+    table = pd.DataFrame({"A": rng.integers(0, 3, 300), "B": rng.integers(0, 3, 300)})
+    full = agreement_statistics(table, categories=[0, 1, 2])
+    some = agreement_statistics(table, categories=[0, 1, 2],
+                                statistics=["gwet_ac1", "percent_agreement"])
+    assert list(some.coefficients) == ["percent_agreement", "gwet_ac1"]
+    for name in some.coefficients:
+        assert some.coefficients[name] == full.coefficients[name]
+    with pytest.raises(DataError, match="unknown statistic"):
+        agreement_statistics(table, statistics=["kappa"])

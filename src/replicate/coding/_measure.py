@@ -89,7 +89,8 @@ def pair_agreement(table: pd.DataFrame, *, categories: Sequence[Label], n_boot: 
         return out
     try:  # only units both rated: an abstention must not move AC1's category shares
         rt = ratings_table(table[both], categories=list(categories))
-        stats = agreement_statistics(rt, categories=list(categories))
+        stats = agreement_statistics(rt, categories=list(categories),
+                                     statistics=("percent_agreement", *_STATS))
     except DataError:
         return out
     out["percent_agreement"] = _num(stats.value("percent_agreement"))

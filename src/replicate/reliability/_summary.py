@@ -9,10 +9,12 @@ the other coefficients are the unweighted (nominal) ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+
+from replicate.errors import DataError
 
 from ._alpha import krippendorff_alpha
 from ._data import Label, Level, RatingTable, as_table
@@ -170,8 +172,9 @@ def agreement_statistics(
     categories: Sequence[Label] | None = None,
     level: Level = "nominal",
     weights: WeightSpec = "none",
+    statistics: Sequence[str] | None = None,
 ) -> AgreementStatistics:
-    """Compute every agreement statistic for a units x coders table.
+    """Compute every agreement statistic (or those named) for a units x coders table.
 
     Parameters
     ----------
@@ -183,6 +186,9 @@ def agreement_statistics(
         Level of measurement for Krippendorff's alpha.
     weights : {"none", "linear", "quadratic"}, sequence or array, default="none"
         Weights for Cohen's kappa.
+    statistics : sequence of str or None, default=None
+        Only these coefficients (names as in :data:`STATISTICS`), in this function's order;
+        None = all. Stage 35 scores the machine per code with four of them.
 
     Returns
     -------
@@ -204,16 +210,22 @@ def agreement_statistics(
     (0.75, 0.5)
     """
     table = as_table(ratings, categories, level)
-    coefficients = {
-        "percent_agreement": percent_agreement(table),
-        "cohen_kappa": cohen_kappa(table, weights=weights),
-        "scott_pi": scott_pi(table),
-        "fleiss_kappa": fleiss_kappa(table),
-        "conger_kappa": conger_kappa(table),
-        "krippendorff_alpha": krippendorff_alpha(table, level=level),
-        "gwet_ac1": gwet_ac1(table),
-        "brennan_prediger": brennan_prediger(table),
+    compute: dict[str, Callable[[], Coefficient]] = {
+        "percent_agreement": lambda: percent_agreement(table),
+        "cohen_kappa": lambda: cohen_kappa(table, weights=weights),
+        "scott_pi": lambda: scott_pi(table),
+        "fleiss_kappa": lambda: fleiss_kappa(table),
+        "conger_kappa": lambda: conger_kappa(table),
+        "krippendorff_alpha": lambda: krippendorff_alpha(table, level=level),
+        "gwet_ac1": lambda: gwet_ac1(table),
+        "brennan_prediger": lambda: brennan_prediger(table),
     }
+    unknown = sorted(set(statistics or ()) - set(compute))
+    if unknown:
+        raise DataError(f"unknown statistic(s) {', '.join(unknown)}; allowed: "
+                        f"{', '.join(compute)}")
+    coefficients = {name: f() for name, f in compute.items()
+                    if statistics is None or name in statistics}
     weight_name = weights if isinstance(weights, str) else "custom"
     return AgreementStatistics(
         n_units=table.n_units, n_coders=table.n_coders, coders=table.coders,
