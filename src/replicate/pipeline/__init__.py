@@ -18,6 +18,7 @@ from replicate.pipeline.kernels import KernelWatch, execute_stage
 from replicate.pipeline.keys import manifest_inputs, stage_keys
 from replicate.pipeline.publish import (
     check_publishable,
+    prepare_out,
     publish,
     recover,
     render_stage,
@@ -28,7 +29,6 @@ from replicate.pipeline.run import (
     RunResult,
     check_parameters,
     missing_inputs,
-    prepare_out,
     run_cohort,
     stage_problems,
 )

@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 
 from replicate.cohort import Cohort
+from replicate.errors import ConfigError
 from replicate.report import notebook_to_html, render_index, report_nav, set_nav
 from replicate.stage import Stage
 
 if TYPE_CHECKING:
     from replicate.privacy import OutputScan
 
-__all__ = ["check_publishable", "output_scan", "publish", "recover", "render_stage",
-           "sanitise_notebook", "stage_files", "stage_nav", "write_index"]
+__all__ = ["check_key_dir", "check_publishable", "output_scan", "prepare_out", "publish",
+           "recover", "render_stage", "sanitise_notebook", "stage_files", "stage_nav",
+           "write_index"]
 
 
 def sanitise_notebook(nb: Any, *, params: Mapping[str, str]) -> Any:
@@ -151,6 +153,58 @@ def check_publishable(cohort: Cohort, build: Path, scan: OutputScan | None = Non
     from replicate.privacy import raise_findings
 
     raise_findings((scan or output_scan(cohort, build)).finish())
+
+
+def prepare_out(out_root: Path, study_id: str | None = None) -> Path:
+    """Create the reports folder; return ``out_root/<study_id>`` (``out_root`` without an id).
+
+    Raises
+    ------
+    ConfigError
+        The folder is a file, lies under a file, cannot be written, or ``<study_id>`` in it
+        is a file.
+    """
+    shown = str(out_root)
+    for parent in (out_root, *out_root.parents):
+        if parent.exists() and not parent.is_dir():
+            what = "is a file" if parent == out_root else f"lies under a file ({parent})"
+            raise ConfigError(f"the reports folder {what}; give a folder", file=shown,
+                              location="--out")
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the reports folder ({exc.strerror})", file=shown,
+                          location="--out") from None
+    if not os.access(out_root, os.W_OK | os.X_OK):
+        raise ConfigError("the reports folder is not writable", file=shown, location="--out")
+    if study_id is None:
+        return out_root
+    target = out_root / study_id
+    if target.exists() and not target.is_dir():
+        raise ConfigError(f"'{study_id}' in the reports folder is a file, not a report "
+                          "folder; move it away", file=shown, location="--out")
+    return target
+
+
+def check_key_dir(cohort: Cohort, out_root: Path) -> None:
+    """Refuse a ``privacy.key_dir`` inside the reports folder: the pseudonym key and the
+    redaction log would be published with the reports.
+
+    Symbolic links and ``..`` are resolved on both sides first.
+
+    Raises
+    ------
+    ConfigError
+        ``privacy.key_dir`` resolves to ``out_root`` or a folder below it.
+    """
+    cfg = cohort.config
+    key_dir = (cfg.root / cfg.privacy.key_dir).resolve()
+    if key_dir.is_relative_to(Path(out_root).resolve()):
+        raise ConfigError(
+            f"privacy.key_dir ({cfg.privacy.key_dir}) lies inside the reports folder "
+            f"({out_root}), where the pseudonym key and the redaction log would be "
+            "published; choose a key folder outside --out", file=cohort.display(cfg.path),
+            location="privacy.key_dir")
 
 
 def publish(build: Path, target: Path) -> None:

@@ -22,8 +22,10 @@ from replicate.errors import ConfigError, ReplicateError
 from replicate.pipeline.kernels import KernelPool, KernelWatch, StageTiming, execute_stage
 from replicate.pipeline.keys import manifest, stage_keys
 from replicate.pipeline.publish import (
+    check_key_dir,
     check_publishable,
     output_scan,
+    prepare_out,
     publish,
     recover,
     render_stage,
@@ -35,8 +37,8 @@ from replicate.stage import Stage, select, waves
 if TYPE_CHECKING:
     from replicate.privacy import OutputScan
 
-__all__ = ["RESERVED_PARAMS", "RunResult", "check_key_dir", "check_parameters",
-           "missing_inputs", "prepare_out", "run_cohort", "stage_problems", "start_order"]
+__all__ = ["RESERVED_PARAMS", "RunResult", "check_parameters", "missing_inputs", "run_cohort",
+           "stage_problems", "start_order"]
 
 #: Parameters the run sets itself; ``-p`` may not override them.
 RESERVED_PARAMS = ("config_path", "run_dir")
@@ -125,58 +127,6 @@ def check_parameters(stages: Sequence[Stage], params: Mapping[str, Any]) -> None
                     f"parameter '{name}' is not in the parameters cell of {stage.name}; "
                     f"allowed: {', '.join(sorted(set(declared) - set(RESERVED_PARAMS)))}",
                     location="--param")
-
-
-def prepare_out(out_root: Path, study_id: str | None = None) -> Path:
-    """Create the reports folder; return ``out_root/<study_id>`` (``out_root`` without an id).
-
-    Raises
-    ------
-    ConfigError
-        The folder is a file, lies under a file, cannot be written, or ``<study_id>`` in it
-        is a file.
-    """
-    shown = str(out_root)
-    for parent in (out_root, *out_root.parents):
-        if parent.exists() and not parent.is_dir():
-            what = "is a file" if parent == out_root else f"lies under a file ({parent})"
-            raise ConfigError(f"the reports folder {what}; give a folder", file=shown,
-                              location="--out")
-    try:
-        out_root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"cannot create the reports folder ({exc.strerror})", file=shown,
-                          location="--out") from None
-    if not os.access(out_root, os.W_OK | os.X_OK):
-        raise ConfigError("the reports folder is not writable", file=shown, location="--out")
-    if study_id is None:
-        return out_root
-    target = out_root / study_id
-    if target.exists() and not target.is_dir():
-        raise ConfigError(f"'{study_id}' in the reports folder is a file, not a report "
-                          "folder; move it away", file=shown, location="--out")
-    return target
-
-
-def check_key_dir(cohort: Cohort, out_root: Path) -> None:
-    """Refuse a ``privacy.key_dir`` inside the reports folder: the pseudonym key and the
-    redaction log would be published with the reports.
-
-    Symbolic links and ``..`` are resolved on both sides first.
-
-    Raises
-    ------
-    ConfigError
-        ``privacy.key_dir`` resolves to ``out_root`` or a folder below it.
-    """
-    cfg = cohort.config
-    key_dir = (cfg.root / cfg.privacy.key_dir).resolve()
-    if key_dir.is_relative_to(Path(out_root).resolve()):
-        raise ConfigError(
-            f"privacy.key_dir ({cfg.privacy.key_dir}) lies inside the reports folder "
-            f"({out_root}), where the pseudonym key and the redaction log would be "
-            "published; choose a key folder outside --out", file=cohort.display(cfg.path),
-            location="privacy.key_dir")
 
 
 def _previous_keys(target: Path) -> dict[str, str]:
@@ -326,9 +276,9 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
               number: Mapping[str, int], total: int, pages: Sequence[Stage],
               kernels: KernelPool, scan: OutputScan) -> None:
     """Run one wave side by side (kernels lent by ``kernels``), the heaviest (declared ``weight``)
-    first. Each stage's page is rendered, with the header linking ``pages``, and its files
-    scanned by the privacy gate as soon as it is done, while the others still run; the
-    result lists the stages in stage order."""
+    first. Each stage's page is rendered (its header linking ``pages``) as soon as the stage
+    is done and its files are queued for the privacy gate, which scans them while the run
+    waits for stages of this wave or the next; the result lists the stages in stage order."""
     import time
 
     cfg = cohort.config
