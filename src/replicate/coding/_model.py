@@ -170,9 +170,38 @@ class MachineCoder:
         # in chunks: the features of 800,000 units would take gigabytes at once; every row
         # is computed on its own, so the chunks give the same figures
         texts = list(texts)
-        return np.vstack([np.asarray(self.pipeline.predict_proba(texts[i:i + _CHUNK]),
-                                     dtype=np.float64)
+        return np.vstack([self._proba(texts[i:i + _CHUNK])
                           for i in range(0, len(texts), _CHUNK)])
+
+    def _proba(self, texts: list[str]) -> FloatArray:
+        """``predict_proba`` of one chunk.
+
+        On sparse features, the per-code heads are applied in one product with all their
+        coefficients, instead of scikit-learn's one pass over the features per head (40
+        codes: 40 passes). It is what ``OneVsRestClassifier.predict_proba`` computes
+        (logistic of each head's score, rows scaled to sum to one), and each score is the
+        same sum of the same products in the same order (test: equal to scikit-learn's)."""
+        from scipy import sparse
+        from scipy.special import expit
+        from sklearn.linear_model import LogisticRegression
+
+        head = self.pipeline.steps[-1][1]
+        heads = getattr(head, "estimators_", [])
+        if getattr(head, "multilabel_", True) or not heads or not all(
+                isinstance(e, LogisticRegression) and e.coef_.shape[0] == 1 for e in heads):
+            return np.asarray(self.pipeline.predict_proba(texts), dtype=np.float64)
+        x = self.pipeline[:-1].transform(texts)
+        if not sparse.issparse(x):
+            return np.asarray(self.pipeline.predict_proba(texts), dtype=np.float64)
+        weights = np.vstack([e.coef_ for e in heads]).T
+        scores = np.asarray(x @ weights) + np.array([e.intercept_[0] for e in heads])
+        # column by column, as scikit-learn stacks the heads' probabilities: the row sums
+        # below then add in its order
+        proba = np.asfortranarray(expit(scores))
+        if len(heads) == 1:
+            proba = np.concatenate((1 - proba, proba), axis=1)
+        proba /= np.sum(proba, axis=1)[:, np.newaxis]
+        return np.ascontiguousarray(proba, dtype=np.float64)
 
 
 def fit_coder(texts: Sequence[str], codes: Sequence[str], *, seed: int,
