@@ -208,3 +208,17 @@ def test_a_phone_number_in_an_id_with_separators_is_still_found() -> None:
     r = Redactor(region="SE")
     assert r.redact("U0701234567") == "U0701234567"
     assert r.redact("U-070-123 45 67") == "U-[phone]"
+
+
+def test_a_cohorts_redactor_is_made_once_and_kept(demo_copy: Path) -> None:
+    import dataclasses
+
+    from replicate.cohort import load_cohort
+    from replicate.privacy import cohort_redactor
+
+    cohort = load_cohort(demo_copy, transcripts=False)
+    first = cohort_redactor(cohort)
+    assert cohort_redactor(cohort) is first  # stage 50 asks twice; a roster takes seconds
+    other = dataclasses.replace(cohort)  # another cohort object: its own redactor
+    assert cohort_redactor(other) is not first
+    assert cohort_redactor(other).redactor.redact("S001") == first.redactor.redact("S001")

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -85,6 +86,9 @@ class _Settings(Protocol):
     key_dir: str
 
 
+_KEPT = "_replicate_redaction"  # the policy kept on the cohort it was made for
+
+
 def cohort_redactor(cohort: LoadedCohort) -> RedactionPolicy:
     """The redactor of a loaded cohort and the folder of its private log.
 
@@ -99,8 +103,12 @@ def cohort_redactor(cohort: LoadedCohort) -> RedactionPolicy:
         Rosters' values; interviewers (``participants.interviewer``), coders
         (``codings.coder``) and ``writeup.researchers`` by name (initials of fewer than 4
         letters are not searched for); the config's ``privacy`` lists. The log folder is
-        ``<config folder>/<privacy.key_dir>``.
+        ``<config folder>/<privacy.key_dir>``. Made once per cohort object and kept on it
+        (stage 50 asks twice; the cohort's tables do not change once loaded).
     """
+    kept = getattr(cohort, _KEPT, None)
+    if isinstance(kept, RedactionPolicy):  # one per cohort: a large roster takes seconds
+        return kept
     config: Any = cohort.config
     tables = cohort.tables
     people: list[str] = []
@@ -117,7 +125,10 @@ def cohort_redactor(cohort: LoadedCohort) -> RedactionPolicy:
                         id_patterns=privacy.id_patterns)
     root = getattr(config, "root", None)
     log_dir = Path(root) / privacy.key_dir if root is not None else None
-    return RedactionPolicy(redactor, log_dir, str(config.study.id))
+    policy = RedactionPolicy(redactor, log_dir, str(config.study.id))
+    with contextlib.suppress(AttributeError, TypeError):  # a cohort that takes no attribute
+        setattr(cohort, _KEPT, policy)
+    return policy
 
 
 def redact_frame(
