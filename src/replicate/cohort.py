@@ -61,6 +61,11 @@ class Cohort:
                 file=self.display(self.config.path), location=f"data.{name}")
         return self.tables[name]
 
+    def data_file(self, key: str) -> str:
+        """The file of data key ``key`` (``"units"``) as messages name it; the key itself
+        when the config names no file for it."""
+        return self.display(self.config.data_path(key) or Path(key))
+
     def display(self, path: Path) -> str:
         """A path as shown in messages: relative to the config folder's parent when possible."""
         base = self.config.root.parent

@@ -134,9 +134,11 @@ def output_scan(cohort: Cohort, build: Path) -> OutputScan:
 
 
 def stage_files(build: Path, stage: Stage) -> list[Path]:
-    """The files of ``stage`` in the build folder: its page, notebook and artifacts."""
+    """The files of ``stage`` in the build folder: its page, its notebook and what it declares
+    it writes (:meth:`~replicate.stage.Stage.writes_patterns`)."""
+    written = sorted({p for pattern in stage.writes_patterns() for p in build.glob(pattern)})
     return [build / "stages" / f"{stage.name}.html", build / "notebooks" /
-            f"{stage.name}.ipynb", *sorted((build / "artifacts").glob(f"{stage.name}*"))]
+            f"{stage.name}.ipynb", *written]
 
 
 def check_publishable(cohort: Cohort, build: Path, scan: OutputScan | None = None) -> None:

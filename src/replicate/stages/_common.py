@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from replicate.cohort import Cohort
+from replicate.errors import ReplicateError
 
-__all__ = ["eligible_pool", "participant_attributes"]
+__all__ = ["eligible_pool", "participant_attributes", "problems_of"]
+
+
+def problems_of(check: Callable[[], object]) -> list[ReplicateError]:
+    """The bad-input error ``check()`` raises, as a stage check's list (empty when none).
+
+    Examples
+    --------
+    >>> from replicate.errors import DataError
+    >>> def bad() -> None:
+    ...     raise DataError("no rows", file="units.csv")
+    >>> [p.one_line() for p in problems_of(bad)], problems_of(lambda: 1)
+    (['units.csv: no rows'], [])
+    """
+    try:
+        check()
+    except ReplicateError as exc:
+        return [exc]
+    return []
 
 
 def _with_mentors(frame: pd.DataFrame, mentors: pd.DataFrame | None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from replicate.cohort import Cohort
 from replicate.errors import DataError, ReplicateError
 from replicate.privacy.escaping import esc
 from replicate.stage import Stage
+from replicate.stages._common import problems_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,8 +25,7 @@ __all__ = ["STAGE", "coding_reliability", "compute", "deep_check", "precheck"]
 def _named(cohort: Cohort, exc: DataError) -> DataError:
     """The analysis knows the tables by name only: name the file."""
     if exc.file in (None, "codings", "units"):
-        key = exc.file or "codings"
-        exc.file = cohort.display(cohort.config.data_path(key) or Path(key))
+        exc.file = cohort.data_file(exc.file or "codings")
     return exc
 
 
@@ -91,11 +91,7 @@ def precheck(cohort: Cohort) -> list[ReplicateError]:
 
 def deep_check(cohort: Cohort) -> list[ReplicateError]:
     """Compute the agreement figures without the bootstrap and without writing anything."""
-    try:
-        _analyse(cohort, n_boot=0)
-    except ReplicateError as exc:
-        return [exc]
-    return []
+    return problems_of(lambda: _analyse(cohort, n_boot=0))
 
 
 def _consensus_note(n_open: int, n_settled: int, n_double: int, file: str | None) -> str:

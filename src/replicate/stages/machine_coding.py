@@ -46,7 +46,7 @@ def _analyse(cohort: Cohort, *, n_boot: int,
             n_jobs=_cpus(), max_examples=c.max_examples, on_suggestions=on_suggestions)
     except DataError as exc:  # the analysis knows the tables by name only: name the file
         if exc.file in ("codings", "units"):
-            exc.file = cohort.display(cfg.data_path(exc.file) or Path(exc.file))
+            exc.file = cohort.data_file(exc.file)
         raise
 
 
@@ -64,7 +64,7 @@ def precheck(cohort: Cohort) -> list[ReplicateError]:
         exc.file = cohort.display(cfg.path)
         return [exc]
     codings = cohort.table("codings")
-    codings_file = cohort.display(cfg.data_path("codings") or Path("codings"))
+    codings_file = cohort.data_file("codings")
     if MACHINE in set(codings["coder"].astype(str).tolist()):
         return [DataError(f"a human coder is called {MACHINE!r}, the machine's name; rename "
                           "the coder", file=codings_file)]

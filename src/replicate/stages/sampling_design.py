@@ -9,6 +9,7 @@ from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
 from replicate.errors import ReplicateError
 from replicate.stage import Stage
+from replicate.stages._common import problems_of
 
 if TYPE_CHECKING:
     from replicate.sampling import SampleDesign
@@ -36,9 +37,8 @@ def _design(cohort: Cohort) -> SampleDesign:
         information_power_profile={k: v.model_dump() for k, v in s.information_power.items()},
         saturation={"base": sat.base, "run": sat.run, "threshold": sat.threshold,
                     "run_step": sat.run_step},
-        students_file=cohort.display(cfg.data_path("students") or Path("students")),
-        mentors_file=cohort.display(cfg.data_path("mentors") or Path("mentors")),
-        participants_file=cohort.display(cfg.data_path("participants") or Path("participants")),
+        students_file=cohort.data_file("students"), mentors_file=cohort.data_file("mentors"),
+        participants_file=cohort.data_file("participants"),
         config_file=cohort.display(cfg.path),
     )
 
@@ -94,11 +94,7 @@ def eligibility_rules(summary: dict[str, Any]) -> str:
 def precheck(cohort: Cohort) -> list[ReplicateError]:
     """Draw the design without writing anything: an eligible pool smaller than the sample, no
     eligible student, an unknown dimension or a bad date is found here, before any kernel."""
-    try:
-        _design(cohort)
-    except ReplicateError as exc:
-        return [exc]
-    return []
+    return problems_of(lambda: _design(cohort))
 
 
 def compute(cohort: Cohort, run_dir: Path) -> StageResult:

@@ -11,7 +11,7 @@ from replicate.artifacts import StageResult
 from replicate.cohort import Cohort
 from replicate.errors import ReplicateError
 from replicate.stage import Stage
-from replicate.stages._common import eligible_pool, participant_attributes
+from replicate.stages._common import eligible_pool, participant_attributes, problems_of
 
 if TYPE_CHECKING:
     from replicate.privacy import Coarsening
@@ -122,9 +122,7 @@ def _synthesise(cohort: Cohort, *, permutations: int) -> tuple[SynthesisResult, 
 
 def _files(cohort: Cohort) -> dict[str, str]:
     """The three tables' files as error messages name them."""
-    cfg = cohort.config
-    return {f"{key}_file": cohort.display(cfg.data_path(key) or Path(key))
-            for key in ("codebook", "units", "participants")}
+    return {f"{key}_file": cohort.data_file(key) for key in ("codebook", "units", "participants")}
 
 
 def precheck(cohort: Cohort) -> list[ReplicateError]:
@@ -147,11 +145,7 @@ def precheck(cohort: Cohort) -> list[ReplicateError]:
 
 def deep_check(cohort: Cohort) -> list[ReplicateError]:
     """Build the synthesis without the order permutations and without writing anything."""
-    try:
-        _synthesise(cohort, permutations=0)
-    except ReplicateError as exc:
-        return [exc]
-    return []
+    return problems_of(lambda: _synthesise(cohort, permutations=0))
 
 
 def compute(cohort: Cohort, run_dir: Path) -> StageResult:
