@@ -347,6 +347,40 @@ def test_every_fit_learns_from_at_most_max_examples() -> None:
                                    shares=(1.0,), n_boot=0, max_examples=None)
     assert (whole.summary["n_training_examples"], whole.summary["sampled"]) == (144, False)
     assert whole.summary["scored"]["design"] == "leave-one-interview-out"
+    assert "sampled" not in s["scored"]  # no fold had more than 100 units: all were scored
+    assert s["scored"]["n_units"] == 144
+
+
+def test_past_max_examples_each_fold_scores_a_sample_and_the_humans_the_same_units() -> None:
+    rows = []
+    for i in range(12):
+        for code, texts in _TEXTS.items():
+            for k, text in enumerate(texts):
+                rows.append({"unit_id": f"I{i}-{code}-{k}", "participant": f"P{i}",
+                             "transcript": f"I{i}.txt", "text": f"{text} {i}", "code": code})
+    units = pd.DataFrame(rows)  # 12 interviews x 12 units, 5 folds of 24-36 units
+    codings = pd.concat([units.assign(coder=c) for c in ("SK", "CS")])[
+        ["unit_id", "coder", "code"]]
+    codings.loc[codings["coder"].eq("CS") & codings["unit_id"].str.endswith("-0"), "code"] = \
+        list(_TEXTS)[0]  # the coders disagree now and then
+    codebook = pd.DataFrame({"code": list(_TEXTS)})
+    res = analyse_machine_coding(units, codings, codebook, seed=2, threshold=0.0,
+                                 shares=(1.0,), n_boot=0, max_examples=20)
+    scored = res.summary["scored"]
+    assert (scored["sampled"], scored["n_units"], scored["n_double_coded"],
+            scored["max_per_fold"], scored["n_folds"]) == (True, 100, 144, 20, 5)
+    assert len(res.scored) == 100 and res.scored["unit_id"].is_unique
+    per_interview = res.scored["unit_id"].str.split("-").str[0].value_counts()
+    assert per_interview.sum() == 100 and per_interview.max() <= 12
+    overall = res.agreement[res.agreement["code"] == "(all codes)"].set_index("pair")
+    assert set(overall["n_units"]) == {100}  # machine-human and human-human on the same units
+    humans = overall.loc["CS – SK"]
+    wide = codings[codings["unit_id"].isin(set(res.scored["unit_id"]))].pivot(
+        index="unit_id", columns="coder", values="code")
+    assert humans["percent_agreement"] == pytest.approx((wide["CS"] == wide["SK"]).mean())
+    again = analyse_machine_coding(units, codings, codebook, seed=2, threshold=0.0,
+                                   shares=(1.0,), n_boot=0, max_examples=20)
+    pd.testing.assert_frame_equal(again.scored, res.scored)  # the sample is seeded
 
 
 @pytest.mark.parametrize("n_codes", [2, 5, 40])

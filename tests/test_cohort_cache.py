@@ -12,6 +12,7 @@ import pytest
 from replicate.cohort import Cohort, load_cohort
 from replicate.cohort_cache import ENV, cohort_cache, read_cache
 from replicate.pipeline import stage_problems
+from replicate.privacy.outputs import RedactionPolicy, cohort_redactor
 from replicate.stages import STAGES, stage_named
 
 
@@ -38,7 +39,18 @@ def test_the_cached_cohort_is_the_tables_only_load(demo_copy: Path,
         monkeypatch.setenv(ENV, env[ENV])
         cached = read_cache(demo_copy)
         assert cached is not None
-        _same(cached, load_cohort(demo_copy, transcripts=False))
+        fresh = load_cohort(demo_copy, transcripts=False)
+        _same(cached, fresh)
+        # the run's redaction policy comes with it (no kernel builds it again), and it is
+        # the one the kernel would have built
+        kept = vars(cached).get("_replicate_redaction")
+        assert isinstance(kept, RedactionPolicy)
+        assert cohort_redactor(cached) is kept
+        made = cohort_redactor(fresh)
+        assert (kept.log_dir, kept.study_id) == (made.log_dir, made.study_id)
+        names = [str(v) for t in ("students", "mentors") for v in fresh.tables[t].iloc[:3, 1]]
+        text = f"{' and '.join(names)} met on 2024-03-01; mail x.y@example.org, 070-123 45 67"
+        assert kept.redactor.redact(text) == made.redactor.redact(text) != text
         other = demo_copy.parent / "other.yaml"
         other.write_text(demo_copy.read_text(encoding="utf-8"), encoding="utf-8")
         assert read_cache(other) is None  # written for another config file

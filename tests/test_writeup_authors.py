@@ -334,10 +334,33 @@ def test_machine_paragraph_says_when_every_fit_learned_from_a_sample(
     assert ("so this model and each model scored below learned from a seeded sample of at "
             "most 5000 of the 20000 examples.") in p
     assert res.summary["numbers"]["machine_examples_available"]["value"] == 20000
+    assert "scored against each coder on the 43 double-coded units" not in p
     plain = _fresh(built, "machine-whole")
     (plain / "artifacts" / f"{S35}.json").write_text(json.dumps(MACHINE), encoding="utf-8")
     write_up(built["config"], plain)
-    assert "seeded sample" not in (plain / "write-up.md").read_text(encoding="utf-8")
+    whole = (plain / "write-up.md").read_text(encoding="utf-8")
+    assert "seeded sample" not in whole
+    assert f"scored against each coder on the {MACHINE['scored']['n_units']} double-coded " \
+           "units, leave-one-interview-out" in whole
+
+
+def test_machine_paragraph_says_when_each_fold_scored_a_sample(built: dict[str, Path]) -> None:
+    _author(built, {})
+    run = _fresh(built, "machine-scored-sample")
+    scored = {**MACHINE["scored"], "design": "5 folds of interviews", "n_folds": 5,
+              "n_units": 25000, "sampled": True, "n_double_coded": 200000,
+              "max_per_fold": 5000}
+    (run / "artifacts" / f"{S35}.json").write_text(json.dumps({**MACHINE, "scored": scored}),
+                                                   encoding="utf-8")
+    res = write_up(built["config"], run)
+    p = _machine_text((run / "write-up.md").read_text(encoding="utf-8"))
+    assert ("It was scored against each coder on a seeded sample of 25000 of the 200000 "
+            "double-coded units (at most 5000 from each fold, the coders compared on the same "
+            "units), in 5 folds of interviews, each unit predicted by a model that had seen no "
+            "unit of its interview;") in p
+    numbers = res.summary["numbers"]
+    assert [numbers[k]["value"] for k in ("machine_scored_units", "machine_double_coded",
+                                          "machine_scored_per_fold")] == [25000, 200000, 5000]
 
 
 def test_no_machine_paragraph_when_stage_35_is_off_or_absent(built: dict[str, Path]) -> None:

@@ -229,7 +229,8 @@ class CodingSettings(_Model):
     embeddings; needs ``pip install 'replicate[embed]'``, checked by ``replicate validate``).
     Every fit learns from a seeded sample of at most ``max_examples`` examples (``null`` =
     all): a fit's time grows with its examples times the codes, and the learning curve
-    shows what more examples would add; past it the score uses 5 folds of interviews.
+    shows what more examples would add; past it the score uses 5 folds of interviews, each
+    scoring a seeded sample of at most ``max_examples`` of its units.
     """
 
     enabled: bool = True

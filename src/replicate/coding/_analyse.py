@@ -151,8 +151,10 @@ def analyse_machine_coding(
     sampled_folds : int, default=5
         When there are more examples than ``max_examples``, the score uses at most this
         many folds of interviews instead of ``max_folds`` (each fold's model learns from a
-        sample anyway, and every fold costs a full fit), and the learning curve scores one
-        of its ``curve_folds`` held-out groups of interviews.
+        sample anyway, and every fold costs a full fit), each fold scores a seeded sample of
+        at most ``max_examples`` of its units (the humans are compared on the same units),
+        and the learning curve scores one of its ``curve_folds`` held-out groups of
+        interviews.
     on_suggestions : callable or None, default=None
         Called with the suggestions (:attr:`MachineCodingResult.suggestions`) as soon as they
         are made, before the machine is scored (stage 35 starts its export then).
@@ -192,7 +194,8 @@ def analyse_machine_coding(
         scored, splits = out_of_interview(
             examples, targets, threshold=threshold, seed=seed,
             max_folds=min(max_folds, sampled_folds) if sampled else max_folds, model=model,
-            encoder=encoder, counts=counts, n_jobs=n_jobs, max_examples=max_examples)
+            encoder=encoder, counts=counts, n_jobs=n_jobs, max_examples=max_examples,
+            max_scored=max_examples if sampled else None)
         curve = learning_curve(every, shares=shares, categories=categories,
                                threshold=threshold, seed=seed, folds=curve_folds, model=model,
                                encoder=encoder, counts=counts, n_jobs=n_jobs,
@@ -201,7 +204,14 @@ def analyse_machine_coding(
     suggestions = suggestions_from(learned, proba, todo, threshold=threshold)
     if on_suggestions is not None:
         on_suggestions(suggestions)
-    agreement = machine_agreement(codings, scored, categories=categories, n_boot=n_boot,
+    held = set().union(*(h for _, h in splits))
+    # the score sampled its folds' units (max_scored): a fold skipped for want of training
+    # units is not a sample
+    scored_sample = len(scored) < int(targets["transcript"].astype(str).isin(held).sum())
+    # the humans are compared on the same units as the machine
+    on_scored = codings if len(scored) == len(targets) else codings[
+        codings["unit_id"].astype(str).isin(set(scored["unit_id"].tolist()))]
+    agreement = machine_agreement(on_scored, scored, categories=categories, n_boot=n_boot,
                                   seed=seed)
     overall = agreement[agreement["code"] == ALL_CODES]
     summary: dict[str, object] = {
@@ -216,6 +226,9 @@ def analyse_machine_coding(
         "scored": {"design": ("leave-one-interview-out" if len(splits) == targets[
                        "transcript"].nunique() else f"{len(splits)} folds of interviews"),
                    "model": model, "n_folds": len(splits), "n_units": len(scored),
+                   # only when sampled: the summary of a cohort scored in full is unchanged
+                   **({"sampled": True, "n_double_coded": len(targets),
+                       "max_per_fold": max_examples} if scored_sample else {}),
                    "abstention_rate": _f(scored["abstained"].mean()) if len(scored) else None,
                    "n_boot": n_boot},
         "machine_vs_human": {str(r["rater_b"]): {"model": model, **_pair_summary(r)}

@@ -112,7 +112,7 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
                      seed: int, max_folds: int = 20, model: ModelName = "tfidf",
                      encoder: SentenceEncoder | None = None,
                      counts: Mapping[str, TextCounts] | None = None, n_jobs: int | None = None,
-                     max_examples: int | None = None
+                     max_examples: int | None = None, max_scored: int | None = None
                      ) -> tuple[pd.DataFrame, list[tuple[set[str], set[str]]]]:
     """Predict ``targets`` with models that never saw the target's interview.
 
@@ -132,11 +132,16 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
     max_examples : int or None, default=None
         Each fold's model learns from a seeded sample of at most this many of the other
         interviews' examples (:func:`~replicate.coding.sample_examples`).
+    max_scored : int or None, default=None
+        A fold with more held-out targets scores a seeded sample of this many of them
+        (None = all), as the learning curve does: at a million units the agreement of
+        200,000 predictions took 12 s, and 5 folds of 5,000 units give the same figures to
+        the third decimal.
 
     Returns
     -------
     suggestions : pandas.DataFrame
-        As :func:`suggest`, one row per target, in the targets' order.
+        As :func:`suggest`, one row per scored target, in the targets' order.
     splits : list of (set, set)
         Per fold, the training units' ids and the held-out interviews (for checks).
     """
@@ -152,6 +157,9 @@ def out_of_interview(examples: pd.DataFrame, targets: pd.DataFrame, *, threshold
         if train.empty:
             continue
         train = sample_examples(train, max_examples, seed=[seed, i])
+        if max_scored is not None and len(fold) > max_scored:
+            fold = np.sort(np.random.default_rng([seed, i, 2]).choice(
+                fold, size=max_scored, replace=False))
         jobs.append(FitJob(train["text"].tolist(), train["code"].tolist(),
                            unit_texts(targets.iloc[fold])))
         held_rows.append(fold)

@@ -198,6 +198,13 @@ def _learned(s: dict[str, object]) -> str:
     return f"{s['n_training_examples']} human-coded examples"
 
 
+def _scored_units(scored: dict[str, Any]) -> str:
+    if scored.get("sampled"):
+        return (f"a seeded sample of {scored['n_units']} of the {scored['n_double_coded']} "
+                f"double-coded units (at most {scored['max_per_fold']} per fold)")
+    return "the double-coded units"
+
+
 def _headline(s: dict[str, object], exported: str | None) -> str:
     scored = cast("dict[str, Any]", s["scored"])
     mh = cast("dict[str, dict[str, Any]]", s["machine_vs_human"])
@@ -209,7 +216,7 @@ def _headline(s: dict[str, object], exported: str | None) -> str:
             f"from {_learned(s)} "
             f"and suggested codes for {s['n_suggested']} units, abstaining on "
             f"{s['n_abstained']} (probability below {s['threshold']}). Scored "
-            f"{scored['design']} on the double-coded units, it abstained on "
+            f"{scored['design']} on {_scored_units(scored)}, it abstained on "
             f"{(scored['abstention_rate'] or 0):.0%} of them; where it suggested a code it "
             f"agreed {pairs or 'too rarely to compute agreement'}. The machine's figures below "
             "all come from this model. Every suggestion is a proposal for a coder to review; "

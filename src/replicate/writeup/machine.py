@@ -77,13 +77,20 @@ def machine_paragraph(ev: Evidence) -> str:
                 n=ev.num("machine_training_examples", S35, "n_training_examples"))
     design = (t("mc.loio") if scored.get("design") == "leave-one-interview-out"
               else t("mc.folds", n=ev.num("machine_folds", S35, "scored.n_folds")))
+    units = ev.num("machine_scored_units", S35, "scored.n_units")
+    if scored.get("sampled"):  # each fold scored a sample of its units
+        units = t("mc.scored_sample", units=units,
+                  double=ev.num("machine_double_coded", S35, "scored.n_double_coded"),
+                  most=ev.num("machine_scored_per_fold", S35, "scored.max_per_fold"))
+    else:
+        units = t("mc.scored_all", units=units)
     # the model in the report's language; a model the phrases do not know, as the stage said
     model = t.label("mc.model", s.get("model"), default=md.escape(
         str(s.get("model_description") or s.get("model"))))
     text = t("mc.intro", model=model,
              trained=trained, design=design,
              threshold=ev.num("machine_threshold", S35, "threshold", "coef"),
-             units=ev.num("machine_scored_units", S35, "scored.n_units"))
+             units=units)
     if s.get("sampled"):
         text += " " + t("mc.sampled",
                         most=ev.num("machine_max_examples", S35, "max_examples"),
