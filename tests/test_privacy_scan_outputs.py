@@ -299,3 +299,48 @@ def test_a_scan_fed_file_by_file_ends_as_the_whole_folders_scan(tmp_path: Path) 
     assert found == scan_outputs(report, IDS)
     assert [(f.file, f.line, f.kind) for f in found] == [
         ("artifacts/10_sampling-sample.csv", 2, "name")]
+
+
+def test_a_scan_in_a_worker_process_finds_what_the_whole_folders_scan_finds(
+        tmp_path: Path) -> None:
+    from replicate.privacy import OutputScan
+
+    report = _clean_report(tmp_path / "r")
+    table = report / "artifacts" / "10_sampling-sample.csv"
+    table.write_text("pseudonym,age\nA,25\n", encoding="utf-8")
+    named = report / "artifacts" / "30_x-disagreements.csv"
+    named.write_text("unit,text\nU1,she met Dr Karin Berg\n", encoding="utf-8")
+    gone = report / "artifacts" / "20_old.csv"
+    gone.write_text("mentor\nDr Karin Berg\n", encoding="utf-8")
+    scan = OutputScan(report, IDS, background=True)
+    try:
+        scan.queue([table, named, gone])
+        assert not scan.step()  # nothing for the run's own process to do
+        for job in scan._jobs:
+            job.result(timeout=60)  # the workers have scanned all three
+        table.write_text("pseudonym,who\nA,Johan Ekström\n", encoding="utf-8")  # changed since
+        gone.unlink()
+        found = [f for f, _source in scan.finish()]
+    finally:
+        scan.close()
+    assert scan._pool is None  # finish stopped the worker
+    assert found == scan_outputs(report, IDS)
+    assert [(f.file, f.line, f.kind) for f in found] == [
+        ("artifacts/10_sampling-sample.csv", 2, "name"),
+        ("artifacts/30_x-disagreements.csv", 2, "name")]
+
+
+def test_a_file_the_worker_could_not_scan_is_scanned_at_the_end(tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    from replicate.privacy import OutputScan
+
+    report = _clean_report(tmp_path / "r")
+    named = report / "artifacts" / "30_x-disagreements.csv"
+    named.write_text("unit,text\nU1,she met Dr Karin Berg\n", encoding="utf-8")
+    scan = OutputScan(report, IDS)
+    died: Future[None] = Future()
+    died.set_exception(RuntimeError("worker died"))
+    scan._jobs.append(died)  # type: ignore[arg-type]
+    found = [f for f, _source in scan.finish()]
+    assert [(f.file, f.kind) for f in found] == [("artifacts/30_x-disagreements.csv", "name")]

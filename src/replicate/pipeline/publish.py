@@ -126,11 +126,12 @@ def write_index(cohort: Cohort, build: Path, done: Sequence[Stage]) -> None:
 
 def output_scan(cohort: Cohort, build: Path) -> OutputScan:
     """The privacy gate's scan of the build folder, to be fed each stage's files as the stage
-    is done (:func:`stage_files`) and finished by :func:`check_publishable`."""
+    is done (:func:`stage_files`) and finished by :func:`check_publishable`; it scans in a
+    worker process of its own (close it when the run fails)."""
     from replicate.privacy import OutputScan, cohort_identities
 
     private = [str(cohort.config.root), str(Path.home()), str(build)]
-    return OutputScan(build, cohort_identities(cohort), private)
+    return OutputScan(build, cohort_identities(cohort), private, background=True)
 
 
 def stage_files(build: Path, stage: Stage) -> list[Path]:

@@ -231,6 +231,7 @@ def run_cohort(
         from replicate.writeup.guard import check_not_edited
 
         check_not_edited(target, cfg)
+    scan: OutputScan | None = None
     try:
         if target.exists():
             shutil.copytree(target, build)
@@ -256,6 +257,8 @@ def run_cohort(
         check_publishable(cohort, build, scan)
         publish(build, target)
     except BaseException:
+        if scan is not None:
+            scan.close()
         shutil.rmtree(build, ignore_errors=True)
         raise
     return result
