@@ -323,6 +323,36 @@ def test_worker_processes_give_the_same_figures_as_one_process(
         pd.testing.assert_frame_equal(table, two.tables()[name], check_exact=True)
 
 
+def test_suggestions_are_handed_on_when_their_fit_in_a_worker_is_done(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the fits in workers, ``on_suggestions`` gets the suggestions while the folds
+    still run (from a thread), exactly once, equal to the result's; its error is raised."""
+    import threading
+
+    from replicate.coding import _fits
+
+    units, codings = _cohort()
+    codebook = pd.DataFrame({"code": ["home", "ward", "doubt"]})
+    kw = {"seed": 4, "threshold": 0.0, "shares": (0.5, 1.0), "train_on": "coded", "n_boot": 0}
+    monkeypatch.setattr(_fits, "_PARALLEL_WORK", 0)
+    seen: list[tuple[pd.DataFrame, bool]] = []
+
+    def keep(suggestions: pd.DataFrame) -> None:
+        seen.append((suggestions, threading.current_thread() is threading.main_thread()))
+
+    res = analyse_machine_coding(units, codings, codebook, n_jobs=2, on_suggestions=keep,
+                                 **kw)  # type: ignore[arg-type]
+    assert len(seen) == 1 and not seen[0][1]  # from the thread waiting for the worker
+    pd.testing.assert_frame_equal(seen[0][0], res.suggestions, check_exact=True)
+
+    def fail(suggestions: pd.DataFrame) -> None:
+        raise DataError("text not found in the transcript", file="units")
+
+    with pytest.raises(DataError, match="text not found"):
+        analyse_machine_coding(units, codings, codebook, n_jobs=2, on_suggestions=fail,
+                               **kw)  # type: ignore[arg-type]
+
+
 def test_every_fit_learns_from_at_most_max_examples() -> None:
     """Past ``max_examples`` each fit learns from a seeded sample, the score uses 5 folds of
     interviews, and the summary says how many examples there were."""
@@ -361,8 +391,9 @@ def test_past_max_examples_each_fold_scores_a_sample_and_the_humans_the_same_uni
     units = pd.DataFrame(rows)  # 12 interviews x 12 units, 5 folds of 24-36 units
     codings = pd.concat([units.assign(coder=c) for c in ("SK", "CS")])[
         ["unit_id", "coder", "code"]]
+    first = next(iter(_TEXTS))
     codings.loc[codings["coder"].eq("CS") & codings["unit_id"].str.endswith("-0"), "code"] = \
-        list(_TEXTS)[0]  # the coders disagree now and then
+        first  # the coders disagree now and then
     codebook = pd.DataFrame({"code": list(_TEXTS)})
     res = analyse_machine_coding(units, codings, codebook, seed=2, threshold=0.0,
                                  shares=(1.0,), n_boot=0, max_examples=20)

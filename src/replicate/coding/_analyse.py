@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from replicate.errors import DataError
@@ -109,6 +113,51 @@ def _pair_summary(row: pd.Series) -> dict[str, object]:
                                     "gwet_ac1_ci_low", "gwet_ac1_ci_high")}
 
 
+class _Suggestions:
+    """The suggestions from the suggestions' fit, handed to ``on_suggestions`` as soon as the
+    fit is done: at once when it was done here, else from a thread waiting for its worker
+    (at a million units the fit was done 10 s before the folds and the curve)."""
+
+    def __init__(self, fit: Future[tuple[tuple[str, ...], npt.NDArray[np.float64]]],
+                 todo: pd.DataFrame, *, threshold: float,
+                 on_suggestions: Callable[[pd.DataFrame], None] | None) -> None:
+        self._fit, self._todo, self._threshold = fit, todo, threshold
+        self._on = on_suggestions
+        self._made: tuple[tuple[str, ...], pd.DataFrame] | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if fit.done():
+            self._make()
+            self._raise()
+        else:
+            self._thread = threading.Thread(target=self._make, daemon=True)
+            self._thread.start()
+
+    def _make(self) -> None:
+        try:
+            learned, proba = self._fit.result()
+            suggestions = suggestions_from(learned, proba, self._todo,
+                                           threshold=self._threshold)
+            if self._on is not None:
+                self._on(suggestions)
+            self._made = (learned, suggestions)
+        except BaseException as exc:  # raised in the caller's thread by result()
+            self._error = exc
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def result(self) -> tuple[tuple[str, ...], pd.DataFrame]:
+        """The codes learned and the suggestions; the fit's or the handler's error."""
+        if self._thread is not None:
+            self._thread.join()
+        self._raise()
+        if self._made is None:  # pragma: no cover - _make sets one or the other
+            raise RuntimeError("the suggestions were neither made nor failed")
+        return self._made
+
+
 def analyse_machine_coding(
     units: pd.DataFrame, codings: pd.DataFrame, codebook: pd.DataFrame, *,
     seed: int, threshold: float = 0.5, shares: Sequence[float] = (0.1, 0.2, 0.3, 0.5, 1.0),
@@ -187,10 +236,13 @@ def analyse_machine_coding(
     targets = units[units["unit_id"].astype(str).isin(double)]
     with one_pool(counts, n_jobs):
         # the suggestions' fit first: on a large cohort it runs in a worker while the folds
-        # and the curve take the other one
-        final = submit_fit(FitJob(learn["text"].tolist(), learn["code"].tolist(),
-                                  unit_texts(todo)),
-                           seed=seed, model=model, encoder=encoder, counts=counts)
+        # and the curve take the other one, and the suggestions are handed on (stage 35
+        # starts its export) as soon as it is done
+        final = _Suggestions(submit_fit(FitJob(learn["text"].tolist(), learn["code"].tolist(),
+                                               unit_texts(todo)),
+                                        seed=seed, model=model, encoder=encoder,
+                                        counts=counts),
+                             todo, threshold=threshold, on_suggestions=on_suggestions)
         scored, splits = out_of_interview(
             examples, targets, threshold=threshold, seed=seed,
             max_folds=min(max_folds, sampled_folds) if sampled else max_folds, model=model,
@@ -200,10 +252,7 @@ def analyse_machine_coding(
                                threshold=threshold, seed=seed, folds=curve_folds, model=model,
                                encoder=encoder, counts=counts, n_jobs=n_jobs,
                                max_examples=max_examples, held_groups=1 if sampled else None)
-        learned, proba = final.result()
-    suggestions = suggestions_from(learned, proba, todo, threshold=threshold)
-    if on_suggestions is not None:
-        on_suggestions(suggestions)
+        learned, suggestions = final.result()
     held = set().union(*(h for _, h in splits))
     # the score sampled its folds' units (max_scored): a fold skipped for want of training
     # units is not a sample

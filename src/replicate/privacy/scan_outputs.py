@@ -113,8 +113,9 @@ class OutputScan:
         Absolute folders that must not appear.
     background : bool, default=False
         Scan queued files in worker processes of its own (two, the largest file first),
-        started now (:meth:`close` stops them; :meth:`finish` does too). The findings are the same; a file the worker could not
-        scan (the worker died) is scanned by :meth:`finish` in this process.
+        started now (:meth:`close` stops them; :meth:`finish` does too). The findings are
+        the same; a file a worker could not scan (it died) is scanned by :meth:`finish` in
+        this process.
     """
 
     def __init__(self, folder: Path, identities: IdentitySet,
@@ -170,7 +171,7 @@ class OutputScan:
         for job in jobs:
             try:
                 done = job.result()
-            except Exception:  # noqa: BLE001 - the worker died: finish scans the file here
+            except Exception:  # the worker died: finish scans the file here
                 continue
             if done is not None:
                 rel, stamp, found = done
