@@ -74,5 +74,9 @@ def test_a_stage_takes_the_cached_cohort_unless_it_parses_transcripts(
             stage = dataclasses.replace(stage_named(name), entry=entry)  # type: ignore[arg-type]
             stage.run(demo_copy, tmp_path / "r")
     from_run = [c.notes[-1:] == ["from the run"] for c in seen]
-    assert from_run == [True, True, False]  # 00 parses the transcripts: it reads the files
-    assert seen[2].transcripts and not seen[1].transcripts
+    assert from_run == [True, True, True]
+    assert not seen[1].transcripts and not seen[1].texts
+    # 00 parses the transcripts: the run's tables, and the transcripts read in the kernel
+    assert seen[2].transcripts == cohort.transcripts and seen[2].texts == cohort.texts
+    _same(dataclasses.replace(seen[2], notes=cohort.notes), cohort)
+    assert "_replicate_redaction" in vars(seen[2])  # the run's redaction policy came along

@@ -222,3 +222,53 @@ def test_a_cohorts_redactor_is_made_once_and_kept(demo_copy: Path) -> None:
     other = dataclasses.replace(cohort)  # another cohort object: its own redactor
     assert cohort_redactor(other) is not first
     assert cohort_redactor(other).redactor.redact("S001") == first.redactor.redact("S001")
+
+
+_CELLS = st.one_of(
+    st.sampled_from(["Lena Sjöqvist called", "nothing here", "=SUM(A1)", "-3.5", "-- dash",
+                     "mail lena@example.org", "", "  ", "070-123 45 67", "Lena"]),
+    st.none(), st.just(float("nan")), st.integers(-3, 3), st.text(max_size=12))
+
+
+def _cell_by_cell(frame: pd.DataFrame, redactor: Redactor) -> tuple[pd.DataFrame, list[object]]:
+    """The reference: every text cell redacted on its own, in row order."""
+    out, log = frame.copy(), []
+    for col in range(frame.shape[1]):
+        series = frame.iloc[:, col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        new, changed = [], False
+        for row, cell in enumerate(series.tolist(), start=1):
+            if isinstance(cell, str) and cell:
+                text, found = redactor.redact_logged(cell)
+                changed |= bool(found)
+                log += [LoggedRedaction("t.csv", f"column {frame.columns[col]}, row {row}", r)
+                        for r in found]
+                new.append(text)
+            else:
+                new.append(cell)
+        if changed:
+            out.isetitem(col, pd.array(new, dtype=object))
+    return out, log
+
+
+@settings(max_examples=150, deadline=None)
+@given(columns=st.lists(st.lists(_CELLS, min_size=4, max_size=4), min_size=1, max_size=3))
+def test_a_table_redacted_by_distinct_texts_equals_it_redacted_cell_by_cell(
+        columns: list[list[object]]) -> None:
+    from replicate.privacy import csv_safe_frame
+    from replicate.privacy.escaping import csv_safe_cell
+    from replicate.privacy.outputs import redact_frame
+
+    frame = pd.DataFrame({f"c{i}": pd.array(col, dtype=object) for i, col in enumerate(columns)})
+    redactor = Redactor(people=["Lena Sjöqvist"])
+    out, log = redact_frame(frame, redactor, file="t.csv")
+    ref, ref_log = _cell_by_cell(frame, redactor)
+    pd.testing.assert_frame_equal(out, ref)
+    assert log == ref_log
+    safe = csv_safe_frame(frame)
+    for name in frame.columns:
+        cells = frame[name].tolist()
+        assert [type(v) for v in safe[name].tolist()] == [type(csv_safe_cell(v)) for v in cells]
+        assert [v for v in safe[name].tolist() if v == v] == [
+            csv_safe_cell(v) for v in cells if v == v]  # NaN cells stay NaN

@@ -10,10 +10,11 @@ and names that folder to its kernels in the environment variable :data:`ENV`. Th
 redaction policy (:func:`~replicate.privacy.cohort_redactor`) goes with it, so no kernel
 builds it again (2-3 s each for a roster of 35,000 people).
 :meth:`replicate.stage.Stage.run` takes the cohort from there when the folder was written
-for the same config file and the stage needs no parsed transcripts; otherwise (a notebook
-run from JupyterLab or by the papermill CLI, stage 00) it reads the files. (Pickling the
-parsed transcripts as well saved stage 00 10 s at 10,000 interviews, but cost the run 2.4 s
-before any kernel and 450 MB at its peak, and stage 00 is not the one the run waits for.)
+for the same config file, and a stage that parses transcripts (stage 00) reads only them
+(:func:`~replicate.cohort.add_transcripts`); otherwise (a notebook run from JupyterLab or by
+the papermill CLI) it reads the files. (Pickling the parsed transcripts as well saved stage
+00 another 4 s at 10,000 interviews, but cost the run 2.4 s before any kernel and 450 MB at
+its peak.)
 
 The cohort is stored with :mod:`pickle`, which keeps every table's dtypes exactly, so a stage
 computes the same figures from it as from the files (test). Unpickling runs code named in

@@ -199,19 +199,22 @@ class Stage:
         return StageResult(self.name, redaction=cohort_redactor(cohort))
 
     def run(self, config_path: str | Path, run_dir: str | Path) -> StageResult:
-        """Load the cohort (tables only unless the stage parses transcripts; from the run's
-        cohort folder when there is one), run :attr:`entry` and return its result; what a
-        stage notebook calls.
+        """Load the cohort (tables only unless the stage parses transcripts; the tables from
+        the run's cohort folder when there is one), run :attr:`entry` and return its result;
+        what a stage notebook calls.
 
         Relative paths resolve as :func:`notebook_paths` says, so a notebook opened in
         JupyterLab (whose kernel starts in the notebook's folder) runs with its defaults.
         """
-        from replicate.cohort import load_cohort
+        from replicate.cohort import add_transcripts, load_cohort
         from replicate.cohort_cache import read_cache
 
         config, run = notebook_paths(config_path, run_dir)
-        # the cohort the run loaded, when this kernel runs for it (replicate.cohort_cache)
-        cohort = None if self.reads_texts else read_cache(config)
+        # the cohort the run loaded, when this kernel runs for it (replicate.cohort_cache),
+        # with the transcripts read here when the stage parses them
+        cohort = read_cache(config)
+        if cohort is not None and self.reads_texts:
+            add_transcripts(cohort)
         if cohort is None:
             cohort = load_cohort(config, transcripts=self.reads_texts)
         return self.entry(cohort, run)

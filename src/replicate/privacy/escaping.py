@@ -193,7 +193,28 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
         cells = series.tolist()
+        # each distinct cell checked once (hashed at C speed): a column without a
+        # formula-like cell, nearly every column, is left as it is (a million-row table's
+        # cells one by one took 3 s)
+        if not any(csv_safe_cell(v) is not v for v in distinct_cells(cells)):
+            continue
         safe = [csv_safe_cell(v) for v in cells]
         if safe != cells:
             out.isetitem(col, pd.array(safe, dtype=object))
     return out
+
+
+def distinct_cells(cells: list[Any]) -> list[Any]:
+    """The distinct values of a column's cells (all of them when some cannot be hashed).
+
+    Examples
+    --------
+    >>> distinct_cells(["a", "b", "a", None])
+    ['a', 'b', None]
+    >>> distinct_cells([["x"], ["x"]])
+    [['x'], ['x']]
+    """
+    try:
+        return list(pd.unique(pd.array(cells, dtype=object)))
+    except TypeError:  # a cell that cannot be hashed (a list)
+        return cells

