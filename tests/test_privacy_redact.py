@@ -130,6 +130,29 @@ def test_stage_result_redacts_tables_summary_and_logs_privately(tmp_path: Path) 
     assert_publishable(run, IDS)  # the gate agrees
 
 
+def test_a_table_shown_after_write_is_the_one_write_redacted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from replicate.privacy import outputs
+
+    def result() -> StageResult:
+        res = StageResult("40_theme_synthesis", redaction=_policy(tmp_path))
+        res.tables["quotes"] = pd.DataFrame({"text": ["Öberg listened to me.", "fine"],
+                                             "rank": [1, 2]})
+        return res
+
+    fresh = result().html("quotes")  # never written: redacted for the page
+    assert "[mentor] listened" in fresh and "Öberg" not in fresh
+    written = result()
+    written.write(tmp_path / "run")
+    calls: list[str] = []
+    real = outputs.redact_frame
+    monkeypatch.setattr("replicate.artifacts.redact_frame",
+                        lambda *a, **k: calls.append("again") or real(*a, **k))
+    assert written.html("quotes") == fresh and calls == []  # not redacted a second time
+    written.tables["quotes"] = written.tables["quotes"].assign(text=["Öberg again", "x"])
+    assert "[mentor] again" in written.html("quotes") and calls == ["again"]  # a new table
+
+
 def test_redaction_log_is_refused_inside_a_report(tmp_path: Path) -> None:
     with pytest.raises(PrivacyError, match="inside a report folder"):
         write_redaction_log([], tmp_path / "r" / "log.csv", report_folders=[tmp_path / "r"])

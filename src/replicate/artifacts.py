@@ -77,6 +77,10 @@ class StageResult:
     figures: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     redaction: RedactionPolicy | None = field(default=None, repr=False, compare=False)
+    # each table as :meth:`write` redacted it, beside the table it was made from: the page
+    # shows the same (a table of 800,000 suggestions took 8 s to redact, once is enough)
+    _written: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def add_figure(self, name: str, fig: Figure, alt: str) -> None:
         """Keep ``fig`` as PNG with its alt text."""
@@ -114,6 +118,7 @@ class StageResult:
         for name, df in self.tables.items():
             tables[name], found = redact_frame(df, redactor, memo=memo,
                                                file=f"artifacts/{self.stage}-{name}.csv")
+            self._written[name] = (df, tables[name])
             log += found
         for name, note in sorted(self.notes.items()):
             _, in_note = redactor.redact_logged(str(note))
@@ -153,7 +158,10 @@ class StageResult:
         table = name if name in self.tables else view.source
         if table is not None and table in self.tables:
             df = self.tables[table]
-            if self.redaction is not None:
+            written = self._written.get(table)
+            if written is not None and written[0] is df:  # redacted by write
+                df = written[1]
+            elif self.redaction is not None:
                 df = redact_frame(df, self.redaction.redactor)[0]
             return table_html(df, view=view, csv=f"../artifacts/{self.stage}-{table}.csv",
                               redact=self._text)

@@ -49,6 +49,16 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna() | (values.astype(str).str.strip() == "")
 
 
+def _all_blank(values: pd.Series) -> bool:
+    """``_blank(values).all()``, from the column's distinct cells (a column of 800,000
+    suggestions, converted and stripped cell by cell, took 0.4 s)."""
+    try:
+        distinct = pd.unique(values.to_numpy(dtype=object))
+    except TypeError:  # a cell that cannot be hashed
+        return bool(_blank(values).all())
+    return bool(_blank(pd.Series(distinct, dtype=object)).all())
+
+
 def _plain(value: object) -> str:
     """A single value as text (for captions and group headings), escaped."""
     return cell_html(value, "text", 0) if isinstance(value, str) else cell_html(
@@ -68,7 +78,7 @@ class _Prepared:
                                                                          frame[keep]):
                 frame = frame.drop(columns=[drop])
         frame = frame.drop(columns=[c for c in frame.columns
-                                    if len(frame) and _blank(frame[c]).all()])
+                                    if len(frame) and _all_blank(frame[c])])
         self.stated: list[str] = []
         for col in view.constant:
             if col in frame.columns and len(frame) and frame[col].nunique(dropna=False) == 1:

@@ -291,9 +291,11 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
         for stage in wave:
             if progress:
                 progress(f"[{number[stage.name]}/{total}] {stage.name}: {stage.title} …")
-        for stage in start_order(wave, workers):
+        for i, stage in enumerate(start_order(wave, workers)):
+            # the stages beside the heaviest run below it: the wave ends when it does
             futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
-                                              cfg.study.id, watch, kernels)
+                                              cfg.study.id, watch, kernels,
+                                              nice=_BESIDE if i and workers > 1 else 0)
         pending = [s.name for s in wave]
         while pending:
             name = _next_done(futures, pending, watch, idle=scan.step)
@@ -312,6 +314,11 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
             if on_stage:
                 on_stage(name)
     result.stages.extend(s.name for s in wave)
+
+
+#: Niceness of a wave's stages beside its heaviest (which the wave waits for): at a million
+#: units, stage 35 ran 104 s beside five stages of 60 s on two cores.
+_BESIDE = 5
 
 
 def start_order(wave: Sequence[Stage], workers: int) -> list[Stage]:
