@@ -344,3 +344,27 @@ def test_a_file_the_worker_could_not_scan_is_scanned_at_the_end(tmp_path: Path) 
     scan._jobs.append(died)  # type: ignore[arg-type]
     found = [f for f, _source in scan.finish()]
     assert [(f.file, f.kind) for f in found] == [("artifacts/30_x-disagreements.csv", "name")]
+
+
+def test_a_watched_file_is_scanned_once_it_stops_changing_and_again_if_it_changes(
+        tmp_path: Path) -> None:
+    from replicate.privacy import OutputScan
+
+    report = _clean_report(tmp_path / "r")
+    table = report / "artifacts" / "35_machine_coding-review.csv"
+    table.write_text("unit,text\nU1,fine\n", encoding="utf-8")
+    scan = OutputScan(report, IDS, background=True)
+    try:
+        scan.watch(["artifacts/35_machine_coding-*.csv"])
+        assert not scan.step() and scan._jobs == []  # seen once: it may still be written
+        assert not scan.step() and len(scan._jobs) == 1  # unchanged since: sent
+        scan.step()
+        scan.queue([table])  # the stage is done: not sent again, unchanged
+        assert len(scan._jobs) == 1
+        scan._jobs[0].result(timeout=60)
+        table.write_text("unit,text\nU1,she met Dr Karin Berg\n", encoding="utf-8")
+        found = [f for f, _source in scan.finish()]  # changed after it was scanned
+    finally:
+        scan.close()
+    assert found == scan_outputs(report, IDS)
+    assert [(f.file, f.line) for f in found] == [("artifacts/35_machine_coding-review.csv", 2)]

@@ -291,6 +291,7 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
         for stage in wave:
             if progress:
                 progress(f"[{number[stage.name]}/{total}] {stage.name}: {stage.title} …")
+        scan.watch(p for s in wave for p in s.writes_patterns() if p.startswith("artifacts/"))
         for i, stage in enumerate(start_order(wave, workers)):
             # the stages beside the heaviest run below it: the wave ends when it does
             futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
@@ -315,6 +316,10 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
                 on_stage(name)
     result.stages.extend(s.name for s in wave)
 
+
+#: Seconds between two looks for the files that running stages have written (the privacy
+#: gate scans a file once it has stopped changing, while its stage still runs).
+_LOOK = 1.0
 
 #: Niceness of a wave's stages beside its heaviest (which the wave waits for): at a million
 #: units, stage 35 ran 104 s beside five stages of 60 s on two cores.
@@ -362,4 +367,5 @@ def _next_done(futures: Mapping[str, Future[tuple[Any, StageTiming]]], pending: 
             return done
         if idle is not None and idle():
             continue
-        wait([futures[n] for n in pending], return_when=FIRST_COMPLETED)
+        # a second at most: ``idle`` also looks for the files the stages have written so far
+        wait([futures[n] for n in pending], return_when=FIRST_COMPLETED, timeout=_LOOK)

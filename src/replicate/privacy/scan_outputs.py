@@ -130,6 +130,9 @@ class OutputScan:
         self._queued: deque[Path] = deque()
         self._jobs: list[Future[tuple[str, tuple[int, int, int], dict[Finding, str]] | None]] = []
         self._pool: Any = None
+        self._watched: tuple[str, ...] = ()
+        self._seen: dict[Path, tuple[int, int, int]] = {}  # stamps at the last look
+        self._sent: dict[Path, tuple[int, int, int]] = {}  # stamps when sent to a worker
         if background:
             # loky, not multiprocessing: a fresh interpreter (no fork of a process that runs
             # kernel threads) that does not run the caller's __main__ module again
@@ -146,12 +149,35 @@ class OutputScan:
         if self._pool is None:
             self._queued.extend(files)
             return
-        # the largest first, so that two workers end a stage's files together
-        order = sorted(files, key=lambda f: -f.stat().st_size if f.is_file() else 0)
-        self._jobs += [self._pool.submit(_scan_in_worker, str(f)) for f in order]
+        stamped = [(f, _stamp(f)) for f in files if f.is_file()]
+        # not again what a worker has (unchanged since); the largest first, so that two
+        # workers end a stage's files together
+        fresh = [(f, st) for f, st in stamped if self._sent.get(f) != st]
+        for f, st in sorted(fresh, key=lambda fs: -fs[1][0]):
+            self._sent[f] = st
+            self._jobs.append(self._pool.submit(_scan_in_worker, str(f)))
+
+    def watch(self, patterns: Iterable[str]) -> None:
+        """Glob patterns (relative to the folder) of files that running stages write: with
+        a worker, :meth:`step` sends such a file to it once it has stopped changing, before
+        its stage is done (a file that changes after that is scanned again by
+        :meth:`finish`, which compares every file's stamp)."""
+        self._watched = tuple(patterns)
 
     def step(self) -> bool:
-        """Scan the next queued file; False when none is queued (always, with a worker)."""
+        """Scan the next queued file; False when none is queued. With a worker: send it the
+        watched files that did not change since the last step; always False."""
+        if self._pool is not None:
+            found = {f for pattern in self._watched for f in self.folder.glob(pattern)}
+            ready: list[Path] = []
+            for f in sorted(found):
+                with contextlib.suppress(OSError):  # gone meanwhile
+                    st = _stamp(f)
+                    if self._seen.get(f) == st and self._sent.get(f) != st:
+                        ready.append(f)
+                    self._seen[f] = st
+            self.queue(ready)
+            return False
         if not self._queued:
             return False
         self.scan([self._queued.popleft()])
