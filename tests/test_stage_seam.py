@@ -261,6 +261,21 @@ def test_no_eligible_pool_is_found_by_validate(demo_copy: Path,
     assert "eligible" in err and "valid" not in err.splitlines()[-1].split(":")[-1]
 
 
+def test_an_input_changed_after_the_keys_is_hashed_again_for_the_manifest(
+        demo_copy: Path) -> None:
+    from replicate.pipeline import manifest_inputs
+    from replicate.pipeline.keys import file_sha256
+
+    cohort = load_cohort(demo_copy, transcripts=False)
+    s40 = stage_named("40")
+    before = stage_keys(cohort, [s40])[s40.name]
+    codings = demo_copy.parent / "tables" / "codings.csv"
+    assert manifest_inputs(cohort)["tables/codings.csv"] == file_sha256(codings)
+    codings.write_text(codings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert manifest_inputs(cohort)["tables/codings.csv"] == file_sha256(codings)
+    assert stage_keys(cohort, [s40])[s40.name] != before
+
+
 @pytest.mark.kernel
 def test_bad_input_raised_in_a_kernel_is_exit_2_with_its_line(
         demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
