@@ -243,3 +243,36 @@ def test_parallel_stages_leave_the_working_directory_alone(
         assert os.getcwd() == str(here)
     kernel_cwd, run_dir = seen.read_text().split("|")
     assert kernel_cwd == run_dir and ".my-school-2026.build-" in kernel_cwd
+
+
+def test_the_gate_in_worker_processes_stops_a_table_with_a_roster_name(
+    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A large cohort's gate scans in worker processes (here for any size); a stage's table
+    that carries a student's name still stops the run, and nothing is published."""
+    import importlib
+
+    import pandas as pd
+
+    publish = importlib.import_module("replicate.pipeline.publish")
+    name = str(pd.read_csv(demo_copy.parent / "tables" / "students.csv")["name"].iloc[0])
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    nb = nbformat.read(notebooks_dir() / "10_sampling_design.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "from pathlib import Path\n"
+        f"Path(run_dir, 'artifacts', '10_sampling_design-leak.csv').write_text("
+        f"'who\\n{name}\\n', encoding='utf-8')"))
+    nbformat.write(nb, folder / "10_sampling_design.ipynb")
+    monkeypatch.setenv("REPLICATE_NOTEBOOKS", str(folder))
+    monkeypatch.setattr(publish, "_SCAN_APART", 0)
+    code = main(["run", str(demo_copy), "--out", str(tmp_path / "r"), "--stages", "10", "-q"])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "10_sampling_design-leak.csv" in err[0], err
+    assert not (tmp_path / "r" / "demo").exists()
+    monkeypatch.delenv("REPLICATE_NOTEBOOKS")
+    assert main(["run", str(demo_copy), "--out", str(tmp_path / "r"), "--stages", "10",
+                 "-q"]) == 0  # the same run without the leak publishes
+    assert (tmp_path / "r" / "demo" / "stages" / "10_sampling_design.html").is_file()
