@@ -81,18 +81,6 @@ class _Kernel:
         self.ipc_dir = Path(tempfile.mkdtemp(prefix="replicate-kernel-"))
         self.km: Any = _kernel_manager_class(self.ipc_dir, env)(kernel_name="python3")
         self.uses = 0
-        self.nice = 0  # added to the kernel's niceness so far (it can only go up)
-
-    def lower(self, nice: int) -> None:
-        """Run the kernel (and the processes it starts from now on) at least ``nice`` below
-        the run's own priority; a no-op where priorities cannot be set."""
-        pid = self.pid
-        if pid is None or nice <= self.nice:
-            return
-        with contextlib.suppress(AttributeError, OSError):  # no setpriority; not allowed
-            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid)
-                           + nice - self.nice)
-            self.nice = nice
 
     @property
     def pid(self) -> int | None:
@@ -148,25 +136,18 @@ class KernelPool:
         self._idle: list[_Kernel] = []
         self._all: list[_Kernel] = []
 
-    def take(self, watch: KernelWatch, *, nice: int = 0) -> _Kernel:
-        """An idle live kernel (reported to ``watch``; the one of lowest niceness) or a new,
-        not yet started one, run ``nice`` below the run's priority (:meth:`_Kernel.lower`)."""
-
-        def started(pid: int | None) -> None:
-            watch.started(pid)
-            kernel.lower(nice)
-
+    def take(self, watch: KernelWatch) -> _Kernel:
+        """An idle live kernel (reported to ``watch``) or a new, not yet started one."""
         with self._lock:
-            self._idle.sort(key=lambda k: -k.nice)
             while self._idle:
                 kernel = self._idle.pop()
                 if kernel.alive():
-                    kernel.km.on_start = started
-                    started(kernel.pid)
+                    kernel.km.on_start = watch.started
+                    watch.started(kernel.pid)
                     return kernel
                 kernel.close()
             kernel = _Kernel(self._env)
-            kernel.km.on_start = started
+            kernel.km.on_start = watch.started
             self._all.append(kernel)
             return kernel
 
@@ -201,12 +182,11 @@ class StageTiming(dict[str, float]):
 
 
 def execute_stage(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
-                  cohort_id: str, watch: KernelWatch, kernels: KernelPool | None = None,
-                  *, nice: int = 0) -> tuple[Any, StageTiming]:
+                  cohort_id: str, watch: KernelWatch, kernels: KernelPool | None = None
+                  ) -> tuple[Any, StageTiming]:
     """Run ``stage``'s notebook into ``build/notebooks`` and return it with its timings.
 
-    ``kernels`` lends the kernel (None = a fresh one, shut down afterwards); ``nice`` lowers
-    its priority (the stages beside the one the run waits for).
+    ``kernels`` lends the kernel (None = a fresh one, shut down afterwards).
 
     Raises
     ------
@@ -222,10 +202,10 @@ def execute_stage(stage: Stage, build: Path, config_path: Path, params: Mapping[
         if kernels is None:
             with KernelPool() as own:
                 nb = _execute(stage, build, config_path, params, cohort_id, watch, timing,
-                              own, nice=nice)
+                              own)
         else:
             nb = _execute(stage, build, config_path, params, cohort_id, watch, timing,
-                          kernels, nice=nice)
+                          kernels)
     finally:
         _close_thread_loop()
     timing["total"] = time.perf_counter() - t0
@@ -297,7 +277,7 @@ def _cell_seconds(nb: Any) -> float:
 
 def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, Any],
              cohort_id: str, watch: KernelWatch, timing: StageTiming, kernels: KernelPool, *,
-             retries: int = 1, nice: int = 0) -> Any:
+             retries: int = 1) -> Any:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -305,7 +285,7 @@ def _execute(stage: Stage, build: Path, config_path: Path, params: Mapping[str, 
     out = build / "notebooks" / f"{stage.name}.ipynb"
     parameters = {**params, "config_path": str(config_path), "run_dir": str(build)}
     for attempt in range(retries + 1):
-        kernel = kernels.take(watch, nice=nice)
+        kernel = kernels.take(watch)
         reusable = False
         try:
             nb = papermill.execute_notebook(

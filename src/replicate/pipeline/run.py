@@ -292,11 +292,9 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
             if progress:
                 progress(f"[{number[stage.name]}/{total}] {stage.name}: {stage.title} …")
         scan.watch(p for s in wave for p in s.writes_patterns() if p.startswith("artifacts/"))
-        for i, stage in enumerate(start_order(wave, workers)):
-            # the stages beside the heaviest run below it: the wave ends when it does
+        for stage in start_order(wave, workers):
             futures[stage.name] = pool.submit(execute_stage, stage, build, cfg.path, extra,
-                                              cfg.study.id, watch, kernels,
-                                              nice=_BESIDE if i and workers > 1 else 0)
+                                              cfg.study.id, watch, kernels)
         pending = [s.name for s in wave]
         while pending:
             name = _next_done(futures, pending, watch, idle=scan.step)
@@ -320,10 +318,6 @@ def _run_wave(wave: Sequence[Stage], cohort: Cohort, build: Path, extra: Mapping
 #: Seconds between two looks for the files that running stages have written (the privacy
 #: gate scans a file once it has stopped changing, while its stage still runs).
 _LOOK = 1.0
-
-#: Niceness of a wave's stages beside its heaviest (which the wave waits for): at a million
-#: units, stage 35 ran 104 s beside five stages of 60 s on two cores.
-_BESIDE = 5
 
 
 def start_order(wave: Sequence[Stage], workers: int) -> list[Stage]:

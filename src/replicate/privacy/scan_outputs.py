@@ -266,8 +266,8 @@ _NICE = 10
 
 
 def _start_worker(folder: Path, identities: IdentitySet, private: tuple[str, ...]) -> None:
-    # below the stages' kernels: the scan waits for a free core rather than slowing the
-    # stage the run is waiting for (what it has not scanned by the end, it scans then)
+    # below the run's own process, whose threads drive the kernels (each kernel is a
+    # session of its own, which Linux schedules as a group: a niceness here cannot reach it)
     with contextlib.suppress(AttributeError, OSError):
         os.nice(_NICE)
     _WORKER[:] = [OutputScan(folder, identities, private)]
