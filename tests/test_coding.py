@@ -353,19 +353,24 @@ def test_suggestions_are_handed_on_when_their_fit_in_a_worker_is_done(
                                **kw)  # type: ignore[arg-type]
 
 
-def test_every_fit_learns_from_at_most_max_examples() -> None:
-    """Past ``max_examples`` each fit learns from a seeded sample, the score uses 5 folds of
-    interviews, and the summary says how many examples there were."""
+def _twelve_interviews() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Units of 12 interviews x 12 units, both coders agreeing on all, and the codebook."""
     rows = []
     for i in range(12):
         for code, texts in _TEXTS.items():
             for k, text in enumerate(texts):
                 rows.append({"unit_id": f"I{i}-{code}-{k}", "participant": f"P{i}",
                              "transcript": f"I{i}.txt", "text": f"{text} {i}", "code": code})
-    units = pd.DataFrame(rows)  # 12 interviews x 12 units
+    units = pd.DataFrame(rows)
     codings = pd.concat([units.assign(coder=c) for c in ("SK", "CS")])[
         ["unit_id", "coder", "code"]]
-    codebook = pd.DataFrame({"code": list(_TEXTS)})
+    return units, codings, pd.DataFrame({"code": list(_TEXTS)})
+
+
+def test_every_fit_learns_from_at_most_max_examples() -> None:
+    """Past ``max_examples`` each fit learns from a seeded sample, the score uses 5 folds of
+    interviews, and the summary says how many examples there were."""
+    units, codings, codebook = _twelve_interviews()  # 12 interviews x 12 units
     res = analyse_machine_coding(units, codings, codebook, seed=2, threshold=0.0,
                                  shares=(0.5, 1.0), n_boot=0, max_examples=100)
     s = res.summary
@@ -382,19 +387,10 @@ def test_every_fit_learns_from_at_most_max_examples() -> None:
 
 
 def test_past_max_examples_each_fold_scores_a_sample_and_the_humans_the_same_units() -> None:
-    rows = []
-    for i in range(12):
-        for code, texts in _TEXTS.items():
-            for k, text in enumerate(texts):
-                rows.append({"unit_id": f"I{i}-{code}-{k}", "participant": f"P{i}",
-                             "transcript": f"I{i}.txt", "text": f"{text} {i}", "code": code})
-    units = pd.DataFrame(rows)  # 12 interviews x 12 units, 5 folds of 24-36 units
-    codings = pd.concat([units.assign(coder=c) for c in ("SK", "CS")])[
-        ["unit_id", "coder", "code"]]
+    units, codings, codebook = _twelve_interviews()  # 5 folds of 24-36 units
     first = next(iter(_TEXTS))
     codings.loc[codings["coder"].eq("CS") & codings["unit_id"].str.endswith("-0"), "code"] = \
         first  # the coders disagree now and then
-    codebook = pd.DataFrame({"code": list(_TEXTS)})
     res = analyse_machine_coding(units, codings, codebook, seed=2, threshold=0.0,
                                  shares=(1.0,), n_boot=0, max_examples=20)
     scored = res.summary["scored"]

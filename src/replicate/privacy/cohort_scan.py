@@ -10,8 +10,9 @@ findings are shown as the cohort shows them (relative to the config folder's par
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pandas as pd
 
@@ -22,7 +23,7 @@ from replicate.privacy.scan_inputs import scan_table, scan_text
 from replicate.schema import TABLES
 from replicate.transcripts import read_text
 
-__all__ = ["LoadedCohort", "cohort_identities", "scan_cohort"]
+__all__ = ["LoadedCohort", "cohort_identities", "kept_on", "scan_cohort"]
 
 
 class _Config(Protocol):
@@ -44,25 +45,41 @@ class LoadedCohort(Protocol):
     def display(self, path: Path) -> str: ...
 
 
+T = TypeVar("T")
 _KEPT = "_replicate_identities"  # the set kept on the cohort it was made for
+
+
+def kept_on(obj: object, attr: str, kind: type[T], make: Callable[[], T]) -> T:
+    """The ``kind`` kept on ``obj`` as ``attr``, else ``make()``, kept there now.
+
+    For what is derived from a loaded cohort, whose tables do not change: made once per
+    cohort object. An object that takes no attribute gets a new one each time.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> cohort = SimpleNamespace()
+    >>> kept_on(cohort, "_x", list, lambda: [1]) is kept_on(cohort, "_x", list, lambda: [2])
+    True
+    """
+    kept = getattr(obj, attr, None)
+    if isinstance(kept, kind):
+        return kept
+    value = make()
+    with contextlib.suppress(AttributeError, TypeError):  # an object that takes no attribute
+        setattr(obj, attr, value)
+    return value
 
 
 def cohort_identities(cohort: LoadedCohort) -> IdentitySet:
     """The identifying values of a loaded cohort's rosters (see :func:`identifying_values`).
 
-    Made once per cohort object and kept on it: the run's privacy gate and the cohort's
-    redactor both need it, and a roster of 35,000 people takes 2 s (a cohort's tables do not
-    change once loaded).
+    Made once per cohort object and kept on it (:func:`kept_on`): the run's privacy gate and
+    the cohort's redactor both need it, and a roster of 35,000 people takes 2 s.
     """
-    kept = getattr(cohort, _KEPT, None)
-    if isinstance(kept, IdentitySet):
-        return kept
     tables = cohort.tables
-    identities = identifying_values(tables.get("students"), tables.get("mentors"),
-                                    tables.get("participants"))
-    with contextlib.suppress(AttributeError, TypeError):  # a cohort that takes no attribute
-        setattr(cohort, _KEPT, identities)
-    return identities
+    return kept_on(cohort, _KEPT, IdentitySet, lambda: identifying_values(
+        tables.get("students"), tables.get("mentors"), tables.get("participants")))
 
 
 def scan_cohort(cohort: LoadedCohort, *, region: str = "SE") -> list[Finding]:

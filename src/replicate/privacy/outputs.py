@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
@@ -27,7 +26,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from replicate.errors import PrivacyError
-from replicate.privacy.cohort_scan import LoadedCohort, cohort_identities
+from replicate.privacy.cohort_scan import LoadedCohort, cohort_identities, kept_on
 from replicate.privacy.escaping import distinct_cells
 from replicate.privacy.redact import Redaction, Redactor
 
@@ -107,9 +106,10 @@ def cohort_redactor(cohort: LoadedCohort) -> RedactionPolicy:
         ``<config folder>/<privacy.key_dir>``. Made once per cohort object and kept on it
         (stage 50 asks twice; the cohort's tables do not change once loaded).
     """
-    kept = getattr(cohort, _KEPT, None)
-    if isinstance(kept, RedactionPolicy):  # one per cohort: a large roster takes seconds
-        return kept
+    return kept_on(cohort, _KEPT, RedactionPolicy, lambda: _policy(cohort))
+
+
+def _policy(cohort: LoadedCohort) -> RedactionPolicy:
     config: Any = cohort.config
     tables = cohort.tables
     people: list[str] = []
@@ -126,10 +126,7 @@ def cohort_redactor(cohort: LoadedCohort) -> RedactionPolicy:
                         id_patterns=privacy.id_patterns)
     root = getattr(config, "root", None)
     log_dir = Path(root) / privacy.key_dir if root is not None else None
-    policy = RedactionPolicy(redactor, log_dir, str(config.study.id))
-    with contextlib.suppress(AttributeError, TypeError):  # a cohort that takes no attribute
-        setattr(cohort, _KEPT, policy)
-    return policy
+    return RedactionPolicy(redactor, log_dir, str(config.study.id))
 
 
 def share_redaction(source: LoadedCohort, copy: LoadedCohort) -> RedactionPolicy:
@@ -150,9 +147,7 @@ def share_redaction(source: LoadedCohort, copy: LoadedCohort) -> RedactionPolicy
         The policy now kept on both.
     """
     policy = cohort_redactor(source)
-    with contextlib.suppress(AttributeError, TypeError):
-        setattr(copy, _KEPT, policy)
-    return policy
+    return kept_on(copy, _KEPT, RedactionPolicy, lambda: policy)
 
 
 def redact_frame(
