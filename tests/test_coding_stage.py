@@ -128,3 +128,18 @@ def test_model_e5_without_the_extra_is_one_line_from_validate(
     assert out == ""
     lines = err.splitlines()
     assert lines[0] == problems[0].one_line() and lines[-1].startswith("1 problem(s) found")
+
+
+def test_the_pages_fixed_text_claims_no_design_the_cohort_may_not_have() -> None:
+    """The notebook's prose is the same for every cohort: past 20 interviews the score uses
+    folds of interviews, and past ``coding.max_examples`` a sample of the units (the summary
+    says which), so it must not call every double-coded unit left-one-interview-out."""
+    import json
+
+    from replicate.stage import notebook_folder
+
+    nb = json.loads((notebook_folder() / "35_machine_coding.ipynb").read_text(encoding="utf-8"))
+    prose = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "Leave-one-interview-out" not in prose and "every double-coded unit" not in prose
+    assert "each scored unit is suggested by a model that never saw any unit of its interview" \
+        in prose
