@@ -279,7 +279,38 @@ def test_a_table_read_at_c_speed_gives_the_record_by_record_chunks(
         slow = list(extract._csv(text, "t.csv"))
     finally:
         extract._csv_one_line_records = original  # type: ignore[assignment]
-    assert fast == slow
+    assert [(c.where, c.text) for c in fast] == [(c.where, c.text) for c in slow]
+    # the fast path's screen: each column's distinct cells, each once
+    assert all(sorted(c.screen.split("\n")) == sorted(set(c.text.split("\n")))
+               for c in fast if c.screen is not None)
+    if all(c.screen is None for c in fast):  # the slow path: as before, no screen
+        assert fast == slow
+
+
+_SCREENED_CELLS = ["Anna", "Lindqvist", "Anna Lindqvist", "lindqvist anna", "S002", "s0021",
+                   "/srv/cohorts/ki-2025/x.csv", "/home/", "code A", "code B", "", "Berg",
+                   "Dr Karin", "doi:10.1007/s10459-011-9317-0"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.lists(st.sampled_from(_SCREENED_CELLS), min_size=2, max_size=2),
+                      max_size=12))
+def test_a_column_screened_by_its_distinct_cells_gives_the_unscreened_findings(
+        tmp_path_factory: pytest.TempPathFactory, cells: list[list[str]]) -> None:
+    # a column is scanned in full only when its distinct cells hold some value's first token
+    # or a path's marker; a name split over two rows ("Dr Karin" / "Berg") is still found
+    from replicate.privacy import extract
+
+    root = tmp_path_factory.mktemp("screen")
+    pd.DataFrame(cells, columns=["a", "b"]).to_csv(root / "t.csv", index=False)
+    screened = scan_outputs(root, IDS, private_paths=PRIVATE)
+    original = extract._csv_one_line_records
+    try:
+        extract._csv_one_line_records = lambda _text: None  # type: ignore[assignment]
+        unscreened = scan_outputs(root, IDS, private_paths=PRIVATE)
+    finally:
+        extract._csv_one_line_records = original  # type: ignore[assignment]
+    assert screened == unscreened
 
 
 def test_a_scan_fed_file_by_file_ends_as_the_whole_folders_scan(tmp_path: Path) -> None:

@@ -78,10 +78,19 @@ _SKIPPED_MIME = re.compile(r"font/|application/(?:x-)?font|application/vnd\.ms-f
 
 @dataclass(frozen=True)
 class Chunk:
-    """A piece of text to scan and where it came from inside its file."""
+    """A piece of text to scan and where it came from inside its file.
+
+    ``screen``, when given, holds the distinct lines of ``text`` (each once, joined by line
+    breaks): every token and every line-local substring of ``text`` is in it, so a scan that
+    finds no value's first token and no path's marker in ``screen`` would find nothing in
+    ``text`` (:meth:`~replicate.privacy.matching.TokenMatcher.may_match`). A column of a
+    stage table repeats its values (codes, coders, definitions) hundreds of thousands of
+    times; its screen is small.
+    """
 
     where: str
     text: str
+    screen: str | None = None
 
 
 @dataclass(frozen=True)
@@ -325,10 +334,13 @@ def _csv(text: str, where: str) -> Iterator[Chunk | Unscanned]:
         records = None
     if records is not None:
         for cells in zip(*records, strict=True):  # line 1 of each column is its header
-            joined = "\n".join(cells)
-            if _odd_space(joined):
-                joined = "\n".join(" ".join(c.split()) for c in cells)
-            yield Chunk(_join(where, f"column {cells[0]}"), joined)
+            distinct = list(dict.fromkeys(cells))
+            # whether a cell has odd whitespace is a property of each distinct cell
+            if _odd_space("\n".join(distinct)):
+                cells = tuple(" ".join(c.split()) for c in cells)
+                distinct = list(dict.fromkeys(cells))
+            yield Chunk(_join(where, f"column {cells[0]}"), "\n".join(cells),
+                        "\n".join(distinct))
         return
     reader = csv.reader(io.StringIO(text))
     columns: list[list[str]] = []

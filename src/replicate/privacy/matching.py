@@ -92,6 +92,18 @@ class TokenMatcher:
     def __bool__(self) -> bool:
         return bool(self._index)
 
+    def may_match(self, text: str) -> bool:
+        """Whether ``text`` holds the first token of some value (else :meth:`find` finds
+        nothing in it, nor in any text made of the same lines).
+
+        Examples
+        --------
+        >>> m = TokenMatcher([Identity("name", "Anna Lind", "students.name")])
+        >>> m.may_match("ANNA"), m.may_match("Lind"), m.find("ANNA")
+        (True, False, [])
+        """
+        return bool(self._index) and not self._first.isdisjoint(_WORD.findall(fold(text)))
+
     def find(self, text: str) -> list[tuple[str, int, Identity]]:
         """Find the values in ``text``.
 

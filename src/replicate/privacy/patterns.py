@@ -123,6 +123,13 @@ class PathMatcher:
             | {max(p.lower().split("/"), key=len) for p in given}
         ))
 
+    def may_match(self, text: str) -> bool:
+        """Whether ``text`` holds a literal that every match contains (else :meth:`find`
+        finds nothing in it, nor in any text made of the same lines: no literal spans a line
+        break)."""
+        low = text.lower()
+        return any(needle in low for needle in self._needles)
+
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Find private paths in ``text``.
 
@@ -132,8 +139,7 @@ class PathMatcher:
             ``kind`` is ``"private path"`` for a given folder and ``"home path"`` for a
             generic home folder.
         """
-        low = text.lower()
-        if not any(needle in low for needle in self._needles):
+        if not self.may_match(text):
             return []
         return [
             (m.start(), m.end(), "private path" if m.lastgroup == "private" else "home path")
