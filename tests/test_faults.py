@@ -131,6 +131,7 @@ def test_kernel_that_fails_to_start_gets_one_fresh_retry(
         return Flaky
 
     monkeypatch.setattr(pipeline, "_kernel_manager_class", flaky)
+    monkeypatch.setattr(pipeline.KernelPool, "warm", lambda self, n: None)  # the stage's own
     out = tmp_path / "r"
     if failures == 1:
         res = run_cohort(mini_cohort, out_root=out, stages=["00"])
@@ -276,3 +277,85 @@ def test_the_gate_in_worker_processes_stops_a_table_with_a_roster_name(
     assert main(["run", str(demo_copy), "--out", str(tmp_path / "r"), "--stages", "10",
                  "-q"]) == 0  # the same run without the leak publishes
     assert (tmp_path / "r" / "demo" / "stages" / "10_sampling_design.html").is_file()
+
+
+def _counting_kernels(monkeypatch: pytest.MonkeyPatch, *, fail: int = 0) -> list[int]:
+    """Record the process id of every kernel started (the first ``fail`` starts fail)."""
+    real = pipeline._kernel_manager_class
+    pids: list[int] = []
+    starts: list[int] = []
+
+    def counting(ipc_dir: Path, env: Any = None) -> type:
+        class Counting(real(ipc_dir, env)):  # type: ignore[misc]
+            async def start_kernel(self, **kw: object) -> None:
+                starts.append(1)
+                if len(starts) <= fail:
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                await super().start_kernel(**kw)
+                pids.append(self.provisioner.pid)
+        return Counting
+
+    monkeypatch.setattr(pipeline, "_kernel_manager_class", counting)
+    return pids
+
+
+def test_a_warm_kernel_has_imported_the_libraries_and_moves_to_its_stages_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    pids = _counting_kernels(monkeypatch)
+    with pipeline.KernelPool() as pool:
+        pool.warm(1)
+        kernel = pool.take(pipeline.KernelWatch(), cwd=tmp_path)
+        assert kernel.alive() and kernel.cwd == str(tmp_path)
+        check = (f"import os, sys\nassert os.getcwd() == {str(tmp_path)!r}\n"
+                 f"assert all(m in sys.modules for m in {pipeline.WARM_IMPORTS!r})\n"
+                 "assert not {'pandas', 'sklearn', '_i', '_m', '_os'} & set(globals())")
+        loop = asyncio.new_event_loop()
+        try:
+            assert loop.run_until_complete(pipeline._quietly(kernel, check))
+            # and a failing check is seen as one
+            assert not loop.run_until_complete(pipeline._quietly(kernel, "assert False"))
+        finally:
+            loop.close()
+        pool.give(kernel, reusable=True)
+    assert len(pids) == 1 and not _running(pids[0])
+
+
+def test_a_pool_closed_while_its_kernels_warm_leaves_no_kernel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pids = _counting_kernels(monkeypatch)
+    with pipeline.KernelPool() as pool:
+        pool.warm(2)
+        time.sleep(1.0)  # started or starting, importing
+    assert all(not _running(p) for p in pids)
+    assert not [p for p in _children(os.getpid()) if _running(p)]
+
+
+def test_a_kernel_that_fails_to_warm_is_replaced_by_a_cold_start(
+    mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pids = _counting_kernels(monkeypatch, fail=1)  # the warm kernel's start fails
+    res = run_cohort(mini_cohort, out_root=tmp_path / "r", stages=["00"])
+    assert res.stages == ["00_cohort_overview"] and len(pids) == 1
+    assert not _running(pids[0])
+
+
+def test_bad_input_found_while_the_kernels_warm_is_one_line_and_leaves_no_kernel(
+    mini_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pids = _counting_kernels(monkeypatch)
+    text = mini_cohort.read_text(encoding="utf-8")
+    mini_cohort.write_text(text.replace("min_meetings: 3", "min_meetings: 50"),
+                           encoding="utf-8")
+    assert "min_meetings: 50" in mini_cohort.read_text(encoding="utf-8")
+    code = main(["run", str(mini_cohort), "--out", str(tmp_path / "r")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1, captured
+    assert "min_meetings" in captured.err or "eligible" in captured.err
+    assert all(not _running(p) for p in pids)
+    assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())

@@ -6,7 +6,8 @@ with the transcripts). The run writes the loaded cohort's tables (without the in
 transcripts) to a folder of mode 0700 in the cohort's private folder (``privacy.key_dir``,
 beside the pseudonym key: never in the reports, and the roster's data stay where the cohort
 keeps them), removed when the run ends (and, after a run that was killed, by the next run),
-and names that folder to its kernels in the environment variable :data:`ENV`. The cohort's
+and names that folder to its kernels in the environment variable :data:`ENV` (its name is chosen
+before the cohort is loaded, :class:`CacheFolder`, so the kernels can start meanwhile). The cohort's
 redaction policy (:func:`~replicate.privacy.cohort_redactor`) goes with it, so no kernel
 builds it again (2-3 s each for a roster of 35,000 people).
 :meth:`replicate.stage.Stage.run` takes the cohort from there when the folder was written
@@ -25,17 +26,18 @@ from __future__ import annotations
 
 import os
 import pickle
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from replicate.cohort import Cohort
+from replicate.config import CohortConfig
 from replicate.privacy.outputs import share_redaction
 
-__all__ = ["ENV", "cohort_cache", "read_cache"]
+__all__ = ["ENV", "CacheFolder", "cache_folder", "cohort_cache", "read_cache"]
 
 #: The environment variable naming a run's cohort folder to its kernels.
 ENV = "REPLICATE_COHORT_CACHE"
@@ -63,6 +65,53 @@ def _alive(pid: int) -> bool:
     return True
 
 
+class CacheFolder:
+    """The folder where a run puts its loaded cohort for its kernels (see the module notes).
+
+    Its name is chosen before the cohort is loaded, so that the run's kernels can start
+    (and import their libraries) while it loads; it is created, in the cohort's private
+    folder with mode 0700, only by :meth:`write`.
+
+    Attributes
+    ----------
+    path : Path
+        The folder (not created yet until :meth:`write`).
+    env : dict of str to str
+        ``{ENV: path}``, for the kernels' environment.
+    """
+
+    def __init__(self, config: CohortConfig) -> None:
+        self._private = config.root / config.privacy.key_dir
+        self.path = self._private / f"{_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+        self.env = {ENV: str(self.path)}
+
+    def write(self, cohort: Cohort) -> None:
+        """Write ``cohort``'s tables (without the transcripts) and its redaction policy."""
+        self._private.mkdir(parents=True, exist_ok=True)
+        _remove_stale(self._private)
+        self.path.mkdir(mode=0o700)
+        self.path.chmod(0o700)  # whatever the umask
+        tables_only = replace(cohort, transcripts={}, texts={})
+        share_redaction(cohort, tables_only)  # made once here, not once per kernel
+        key = str(cohort.config.path.resolve())
+        with (self.path / _FILE).open("wb") as fh:
+            pickle.dump((key, tables_only), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def remove(self) -> None:
+        """Remove the folder (when written)."""
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+@contextmanager
+def cache_folder(config: CohortConfig) -> Iterator[CacheFolder]:
+    """A :class:`CacheFolder` for a run of ``config``, removed on exit."""
+    folder = CacheFolder(config)
+    try:
+        yield folder
+    finally:
+        folder.remove()
+
+
 @contextmanager
 def cohort_cache(cohort: Cohort) -> Iterator[dict[str, str]]:
     """Write ``cohort``'s tables for the run's kernels; yield the environment naming them.
@@ -77,20 +126,9 @@ def cohort_cache(cohort: Cohort) -> Iterator[dict[str, str]]:
     dict of str to str
         ``{ENV: folder}``, for the kernels' environment. The folder is removed on exit.
     """
-    cfg = cohort.config
-    private = cfg.root / cfg.privacy.key_dir
-    private.mkdir(parents=True, exist_ok=True)
-    _remove_stale(private)
-    folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=private))  # 0700
-    try:
-        tables_only = replace(cohort, transcripts={}, texts={})
-        share_redaction(cohort, tables_only)  # made once here, not once per kernel
-        key = str(cohort.config.path.resolve())
-        with (folder / _FILE).open("wb") as fh:
-            pickle.dump((key, tables_only), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        yield {ENV: str(folder)}
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with cache_folder(cohort.config) as folder:
+        folder.write(cohort)
+        yield folder.env
 
 
 def read_cache(config: Path) -> Cohort | None:

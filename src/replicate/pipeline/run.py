@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replicate.cohort import Cohort, load_cohort
-from replicate.cohort_cache import cohort_cache
+from replicate.cohort_cache import CacheFolder, cache_folder
+from replicate.config import load_config
 from replicate.errors import ConfigError, ReplicateError
 from replicate.pipeline.kernels import KernelPool, KernelWatch, StageTiming, execute_stage
 from replicate.pipeline.keys import manifest, stage_keys
@@ -189,15 +190,28 @@ def run_cohort(
     StageError
         A stage failed (exit code 1); the previous report is untouched.
     """
-    cohort = cohort if cohort is not None else load_cohort(config_path)
-    cfg = cohort.config
     known = _registry(registry)
+    config = cohort.config if cohort is not None else load_config(config_path)
     chosen = select(known, stages)
+    extra = dict(params or {})
+    check_parameters(chosen, extra)
+    # the kernels start, and import their libraries, while this process loads the cohort
+    with cache_folder(config) as cache, KernelPool(cache.env) as kernels:
+        kernels.warm(max(1, min(stage_workers, len(chosen))))
+        cohort = cohort if cohort is not None else load_cohort(config_path)
+        return _run(cohort, known, chosen, extra, out_root, force, progress, on_stage,
+                    stage_workers, cache, kernels)
+
+
+def _run(cohort: Cohort, known: Sequence[Stage], chosen: Sequence[Stage],
+         extra: Mapping[str, Any], out_root: str | Path, force: bool,
+         progress: Callable[[str], None] | None, on_stage: Callable[[str], None] | None,
+         stage_workers: int, cache: CacheFolder, kernels: KernelPool) -> RunResult:
+    """:func:`run_cohort` once the cohort is loaded: the checks, the stages, the report."""
+    cfg = cohort.config
     absent = missing_inputs(cohort, chosen)
     if absent:
         raise absent[0]
-    extra = dict(params or {})
-    check_parameters(chosen, extra)
     out_root = Path(out_root).resolve()
     target = prepare_out(out_root, cfg.study.id)
     check_key_dir(cohort, out_root)
@@ -223,7 +237,7 @@ def run_cohort(
                 on_stage(stage.name)
         else:
             todo.append(stage)
-    # before any kernel: bad input is one line, exit 2 (the deep checks are the stages' own work)
+    # before any stage: bad input is one line, exit 2 (the deep checks are the stages' own work)
     problems = stage_problems(cohort, todo, deep=False)
     if problems:
         raise problems[0]
@@ -242,11 +256,11 @@ def run_cohort(
         pages = [s for s in sorted(known, key=lambda s: s.name) if s.name in by_name
                  or (build / "stages" / f"{s.name}.html").exists()]
         scan = output_scan(cohort, build)  # fed each stage's files while the others run
-        with cohort_cache(cohort) as env, KernelPool(env) as kernels:
-            for wave in waves(todo):
-                _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
-                          stage_workers, result, progress, on_stage, number, len(chosen),
-                          pages, kernels, scan)
+        cache.write(cohort)
+        for wave in waves(todo):
+            _run_wave([by_name[n] for n in wave], cohort, build, extra, canonical,
+                      stage_workers, result, progress, on_stage, number, len(chosen),
+                      pages, kernels, scan)
         done = [s for s in sorted(known, key=lambda s: s.name)
                 if (build / "stages" / f"{s.name}.html").exists()]
         if not done:

@@ -20,9 +20,9 @@ a handful of patterns. A column of a stage table is first screened by its distin
 (:attr:`~replicate.privacy.extract.Chunk.screen`) and searched in full only when they hold
 some value's first token or a path's marker: the same findings (test), and a million-unit
 report's tables, whose columns repeat codes, coders and definitions hundreds of thousands of
-times, scan in 19 s instead of 40 s. ``bench/bench_privacy.py`` measures a report-sized folder. A run
-scans each stage's files while other stages run; from 50,000 units in two worker processes
-of its own (:class:`OutputScan` with ``background=True``): in the run's own process a scan
+times, scan in 19 s instead of 40 s. ``bench/bench_privacy.py`` measures a report-sized
+folder. A run scans each stage's files while other stages run; from 50,000 units in two
+worker processes of its own (:class:`OutputScan` with ``background=True``): in the run's own process a scan
 of a large table held the interpreter lock for seconds at a time, and the threads that
 drive the other stages' kernels waited (stage 50 took 17 s beside the scan of stage 35's
 files, 5 s with the scan in workers).
