@@ -22,10 +22,10 @@ some value's first token or a path's marker: the same findings (test), and a mil
 report's tables, whose columns repeat codes, coders and definitions hundreds of thousands of
 times, scan in 19 s instead of 40 s. ``bench/bench_privacy.py`` measures a report-sized
 folder. A run scans each stage's files while other stages run; from 50,000 units in two
-worker processes of its own (:class:`OutputScan` with ``background=True``): in the run's own process a scan
-of a large table held the interpreter lock for seconds at a time, and the threads that
-drive the other stages' kernels waited (stage 50 took 17 s beside the scan of stage 35's
-files, 5 s with the scan in workers).
+worker processes of its own (:class:`OutputScan` with ``background=True``): in the run's own
+process a scan of a large table held the interpreter lock for seconds at a time, and the
+threads that drive the other stages' kernels waited (stage 50 took 17 s beside the scan of
+stage 35's files, 5 s with the scan in workers).
 """
 
 from __future__ import annotations
