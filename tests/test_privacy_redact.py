@@ -295,3 +295,34 @@ def test_a_table_redacted_by_distinct_texts_equals_it_redacted_cell_by_cell(
         assert [type(v) for v in safe[name].tolist()] == [type(csv_safe_cell(v)) for v in cells]
         assert [v for v in safe[name].tolist() if v == v] == [
             csv_safe_cell(v) for v in cells if v == v]  # NaN cells stay NaN
+
+
+_PIECES = ["Julia", "Berg", "S002", "s002", "U0000764", "AB1234567", "U8112289874",
+           "811228-9874", "8112289874",
+           "070-123 45 67", "0701234567", "julia.berg@student.ki.se", "@", "www.ki.se",
+           "https://x.org/a", "KI-123456", "Emma", "Jose\u0301", "José", "Vera", "Lena",
+           "Sjöqvist", "ÖBERG", "Danderyd", "avdelning 12", "12345", "9", "\n", " ", ".", "-",
+           "x", "the ward"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(_PIECES), max_size=5).map("".join),
+                      max_size=8))
+def test_texts_redacted_together_equal_them_redacted_one_by_one(texts: list[str]) -> None:
+    # redact_each screens the texts as one joined text first; what it returns must be what
+    # redact_logged gives each text (its spans, its placeholders, its NFC form)
+    redactor = Redactor(IDS, people=["Lena Sjöqvist"], extra_names=["Danderyd", "avdelning 12"],
+                        not_names=["Vera"], id_patterns=[r"KI-\d{6}", r"^\d{5}$"])
+    for r in (redactor, Redactor()):
+        assert [(t, list(f)) for t, f in r.redact_each(texts)] == [
+            r.redact_logged(t) for t in texts]
+
+
+def test_ids_redacted_together_are_screened_as_a_group() -> None:
+    # a column of ids with no finding: no id is searched on its own
+    redactor = Redactor(IDS, people=["Lena Sjöqvist"])
+    ids = [f"U{i:07d}" for i in range(1000)]
+    assert redactor._may_find(ids) == []
+    assert redactor._may_find([*ids, "S002", "811228-9874"]) == [1000, 1001]
+    assert redactor.redact_each(["U0000001", "S002"]) == [
+        ("U0000001", ()), redactor.redact_logged("S002")]

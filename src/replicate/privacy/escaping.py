@@ -50,6 +50,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# a line of joined cells that starts like a formula
+_FORMULA_LINE = re.compile("(?:^|\n)[" + re.escape("".join(_FORMULA_START)) + "]")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -196,12 +198,23 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         # each distinct cell checked once (hashed at C speed): a column without a
         # formula-like cell, nearly every column, is left as it is (a million-row table's
         # cells one by one took 3 s)
-        if not any(csv_safe_cell(v) is not v for v in distinct_cells(cells)):
+        if not _any_formula(distinct_cells(cells)):
             continue
         safe = [csv_safe_cell(v) for v in cells]
         if safe != cells:
             out.isetitem(col, pd.array(safe, dtype=object))
     return out
+
+
+def _any_formula(values: list[Any]) -> bool:
+    """Whether :func:`csv_safe_cell` changes some of ``values``: the texts joined by line
+    breaks are searched once for a line that starts like a formula (a column of a million
+    unit ids was checked id by id, 1 µs each), and only when one does are they checked one
+    by one."""
+    texts = [v for v in values if isinstance(v, str)]
+    if _FORMULA_LINE.search("\n".join(texts)) is None:
+        return False
+    return any(csv_safe_cell(v) is not v for v in texts)
 
 
 def distinct_cells(cells: list[Any]) -> list[Any]:
@@ -214,7 +227,7 @@ def distinct_cells(cells: list[Any]) -> list[Any]:
     >>> distinct_cells([["x"], ["x"]])
     [['x'], ['x']]
     """
-    try:
-        return list(pd.unique(pd.array(cells, dtype=object)))
+    try:  # an object Series, not pd.array: its unique values come back as one ndarray
+        return list(pd.unique(pd.Series(cells, dtype=object)).tolist())
     except TypeError:  # a cell that cannot be hashed (a list)
         return cells

@@ -152,7 +152,7 @@ def share_redaction(source: LoadedCohort, copy: LoadedCohort) -> RedactionPolicy
 
 def redact_frame(
     frame: pd.DataFrame, redactor: Redactor, *, file: str = "",
-    memo: dict[str, tuple[str, list[Redaction]]] | None = None,
+    memo: dict[str, tuple[str, Sequence[Redaction]]] | None = None,
 ) -> tuple[pd.DataFrame, list[LoggedRedaction]]:
     """Redact every text cell of a table.
 
@@ -178,16 +178,15 @@ def redact_frame(
     log: list[LoggedRedaction] = []
     # one search per distinct text: tables repeat texts (a unit in several rows, a label in
     # every row) and the redactor is a pure function of the text
-    done: dict[str, tuple[str, list[Redaction]]] = {} if memo is None else memo
+    done: dict[str, tuple[str, Sequence[Redaction]]] = {} if memo is None else memo
     for col in range(frame.shape[1]):
         series = frame.iloc[:, col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
         cells = series.tolist()
         texts = [c for c in distinct_cells(cells) if isinstance(c, str) and c]
-        for cell in texts:
-            if cell not in done:
-                done[cell] = redactor.redact_logged(cell)
+        todo = [c for c in texts if c not in done]
+        done.update(zip(todo, redactor.redact_each(todo), strict=True))
         # only a column with a text that changed is gone through cell by cell (a million
         # rows one by one took 3.5 s, and nearly every column has nothing to redact)
         if not any(done[c][1] for c in texts):

@@ -45,10 +45,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
+from itertools import accumulate, compress, count
 
 from replicate.errors import ConfigError
 from replicate.privacy.common_words import COMMON_WORDS
@@ -238,6 +239,63 @@ class Redactor:
         parts.append(text[done:])
         return "".join(parts), log
 
+    def redact_each(self, texts: Sequence[str]) -> list[tuple[str, Sequence[Redaction]]]:
+        """:meth:`redact_logged` of each text, the same results (test), faster for many.
+
+        The texts are first searched all at once, joined by line breaks, for what each rule
+        needs to find anything (a value's first word, an ``@``, a run of seven digits, …;
+        none of it spans a line break). Each text that holds some of it is then redacted on
+        its own; the others are returned as they are. A stage table's column of a million
+        unit ids (``U0000764``) was searched one id at a time, 12 µs each.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Any texts.
+
+        Returns
+        -------
+        list of (str, sequence of Redaction)
+            What :meth:`redact_logged` returns for each text, with an empty tuple for
+            "nothing found" (not a new empty list per text: a million lists kept the
+            garbage collector busy for seconds).
+        """
+        texts = list(texts)
+        out: list[tuple[str, Sequence[Redaction]]] = [(t, ()) for t in texts]
+        for i in self._may_find(texts):
+            out[i] = self.redact_logged(texts[i])
+        return out
+
+    def _may_find(self, texts: list[str]) -> list[int]:
+        """The indices of the texts in which some rule of :meth:`find` may find something
+        (or that are not NFC); in the others, surely, none does."""
+        joined = "\n".join(texts)
+        checks: list[Callable[[str], bool]] = []
+        if not joined.isascii():  # the rules read the NFC form: such a text goes on its own
+            checks.append(lambda t: not t.isascii() and not unicodedata.is_normalized("NFC", t))
+        if "://" in joined or "www." in joined or "WWW." in joined:
+            checks.append(lambda t: "://" in t or "www." in t or "WWW." in t)
+        if "@" in joined:
+            checks.append(lambda t: "@" in t)
+        numbered: set[int] = set()
+        if _PHONE_HINT.search(joined):
+            # an identity number never spans a line break: those of the joined texts are
+            # those of the texts; phone numbers are not looked for in an id (_CODE_LIKE)
+            starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            numbered = {bisect_right(starts, a) - 1 for a, _, _ in find_identity_numbers(joined)}
+            numbered.update(_phone_candidates(texts))
+        for pattern in self._patterns:  # the cohort's own patterns may anchor: one by one
+            checks.append(lambda t, p=pattern: p.search(t) is not None)  # type: ignore[misc]
+        # words never span a line break: the joined texts' words are all the texts' words
+        if self._first and not self._first.isdisjoint(_WORD.findall(fold(joined))):
+            checks.append(lambda t: not self._first.isdisjoint(_WORD.findall(fold(t))))
+        if self._given and not self._given_cased.isdisjoint(_WORD.findall(joined)):
+            checks.append(lambda t: not self._given_cased.isdisjoint(_WORD.findall(t)))
+        if not checks:
+            return sorted(numbered)
+        return [i for i, t in enumerate(texts)
+                if i in numbered or any(check(t) for check in checks)]
+
     def find(self, text: str) -> list[Span]:
         """The spans to replace, in text order, not overlapping.
 
@@ -316,6 +374,19 @@ class Redactor:
                 continue
             out.append((m.start(), m.end(), "given name"))
         return out
+
+
+def _phone_candidates(texts: list[str]) -> list[int]:
+    """The indices of the texts with a run of seven digits that are not ids such as
+    ``U0000764`` (:data:`_CODE_LIKE`): those a phone number may be found in. Column-wise
+    (pandas' string methods: a million ids took 2 s one by one in Python)."""
+    import numpy as np
+    import pandas as pd
+
+    column = pd.Series(texts, dtype=object)
+    hinted = column.str.contains(_PHONE_HINT).to_numpy(dtype=bool)
+    ids = column.str.fullmatch(_CODE_LIKE).to_numpy(dtype=bool)
+    return np.flatnonzero(hinted & ~ids).tolist()
 
 
 def redact(text: str, redactor: Redactor | None = None) -> str:
