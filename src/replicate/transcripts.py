@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -122,6 +122,7 @@ class Transcript:
         return self.words / words_per_minute, "estimated"
 
 
+@lru_cache(maxsize=1 << 16)  # stamps repeat across transcripts (00:00:00-01:30:00)
 def _seconds(stamp: str) -> float:
     total = 0
     for part in stamp.split(":"):
