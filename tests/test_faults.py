@@ -330,8 +330,10 @@ def test_a_pool_closed_while_its_kernels_warm_leaves_no_kernel(
     with pipeline.KernelPool() as pool:
         pool.warm(2)
         time.sleep(1.0)  # started or starting, importing
-    assert all(not _running(p) for p in pids)
-    assert not [p for p in _children(os.getpid()) if _running(p)]
+    assert len(pids) == 2 and all(not _running(p) for p in pids)
+    kernels = [p for p in _children(os.getpid()) if _running(p)
+               and b"ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    assert kernels == []
 
 
 def test_a_kernel_that_fails_to_warm_is_replaced_by_a_cold_start(
