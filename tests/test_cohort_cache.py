@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from replicate.cohort import Cohort, load_cohort
-from replicate.cohort_cache import ENV, cohort_cache, read_cache
+from replicate.cohort_cache import ENV, cache_folder, read_cache
 from replicate.pipeline import stage_problems
 from replicate.privacy.outputs import RedactionPolicy, cohort_redactor
 from replicate.stages import STAGES, stage_named
@@ -32,7 +32,9 @@ def test_the_cached_cohort_is_the_tables_only_load(demo_copy: Path,
     private = demo_copy.parent / "private"
     stale = private / ".run-cohort-999999999-x"  # a killed run's (no such process)
     stale.mkdir(parents=True)
-    with cohort_cache(cohort) as env:
+    with cache_folder(cohort.config) as cache:
+        cache.write(cohort)
+        env = cache.env
         folder = Path(env[ENV])
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         assert folder.parent == private and not stale.exists()
@@ -68,7 +70,9 @@ def test_a_stage_takes_the_cached_cohort_unless_it_parses_transcripts(
 
     cohort = load_cohort(demo_copy)
     marked = dataclasses.replace(cohort, notes=[*cohort.notes, "from the run"])
-    with cohort_cache(marked) as env:
+    with cache_folder(marked.config) as cache:
+        cache.write(marked)
+        env = cache.env
         monkeypatch.setenv(ENV, env[ENV])
         for name in ("10", "35", "00"):
             stage = dataclasses.replace(stage_named(name), entry=entry)  # type: ignore[arg-type]

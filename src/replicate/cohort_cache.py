@@ -37,7 +37,7 @@ from replicate.cohort import Cohort
 from replicate.config import CohortConfig
 from replicate.privacy.outputs import share_redaction
 
-__all__ = ["ENV", "CacheFolder", "cache_folder", "cohort_cache", "read_cache"]
+__all__ = ["ENV", "CacheFolder", "cache_folder", "read_cache"]
 
 #: The environment variable naming a run's cohort folder to its kernels.
 ENV = "REPLICATE_COHORT_CACHE"
@@ -110,25 +110,6 @@ def cache_folder(config: CohortConfig) -> Iterator[CacheFolder]:
         yield folder
     finally:
         folder.remove()
-
-
-@contextmanager
-def cohort_cache(cohort: Cohort) -> Iterator[dict[str, str]]:
-    """Write ``cohort``'s tables for the run's kernels; yield the environment naming them.
-
-    Parameters
-    ----------
-    cohort : Cohort
-        The cohort as the run loaded it.
-
-    Yields
-    ------
-    dict of str to str
-        ``{ENV: folder}``, for the kernels' environment. The folder is removed on exit.
-    """
-    with cache_folder(cohort.config) as folder:
-        folder.write(cohort)
-        yield folder.env
 
 
 def read_cache(config: Path) -> Cohort | None:

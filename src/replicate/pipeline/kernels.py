@@ -30,9 +30,9 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import nbformat
 
@@ -49,6 +49,8 @@ WARM_IMPORTS = ("replicate.stages", "pandas", "matplotlib.figure",
                 "matplotlib.backends.backend_agg", "scipy.sparse", "scipy.stats",
                 "sklearn.linear_model", "sklearn.multiclass", "sklearn.pipeline", "joblib",
                 "phonenumbers")
+
+T = TypeVar("T")
 
 #: Errors that keep their class when a stage raises them inside its kernel.
 _KEPT_KINDS: dict[str, type[ReplicateError]] = {
@@ -173,13 +175,10 @@ class KernelPool:
         async def warm_all() -> list[bool]:
             return list(await asyncio.gather(*(self._warm_one(k) for k in kernels)))
 
-        loop = asyncio.new_event_loop()
         try:
-            ready = loop.run_until_complete(warm_all())
+            ready = _on_own_loop(warm_all())
         except Exception:  # a failure is a cold start, never an error
             ready = [False] * len(kernels)
-        finally:
-            loop.close()
         with self._lock:
             for kernel, ok in zip(kernels, ready, strict=True):
                 if ok and not self._closing and kernel.alive():
@@ -280,15 +279,20 @@ async def _quietly(kernel: _Kernel, code: str, *, stop: Callable[[], bool] = lam
 def _move(kernel: _Kernel, cwd: Path) -> bool:
     """Change ``kernel``'s working folder to ``cwd`` (from a thread without a running event
     loop); whether it did."""
-    loop = asyncio.new_event_loop()
-    try:
-        moved = loop.run_until_complete(_quietly(
-            kernel, f"import os as _os\n_os.chdir({str(cwd)!r})\ndel _os", timeout=30))
-    finally:
-        loop.close()
+    moved = _on_own_loop(_quietly(
+        kernel, f"import os as _os\n_os.chdir({str(cwd)!r})\ndel _os", timeout=30))
     if moved:
         kernel.cwd = str(cwd)
     return moved
+
+
+def _on_own_loop(job: Coroutine[Any, Any, T]) -> T:
+    """Run ``job`` to its end on an event loop of its own (from a thread running none)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(job)
+    finally:
+        loop.close()
 
 
 def _kill(pid: int) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from replicate.cohort import Cohort
 from replicate.config import author_files
+from replicate.privacy.cohort_scan import kept_on
 from replicate.stage import TABLE_KEYS, Stage
 
 __all__ = ["file_sha256", "manifest", "manifest_inputs", "stage_keys", "versions"]
@@ -46,7 +47,7 @@ def _digest(cohort: Cohort, path: Path) -> str:
     """:func:`file_sha256`, kept on the cohort for a file whose size and modification time
     have not changed since (the run's keys and its manifest hash the same inputs: 1.3 s
     each for 10,000 transcripts)."""
-    kept: dict[Path, tuple[tuple[int, int], str]] = cohort.__dict__.setdefault(_DIGESTS, {})
+    kept: dict[Path, tuple[tuple[int, int], str]] = kept_on(cohort, _DIGESTS, dict, dict)
     st = path.stat()
     stamp = (st.st_size, st.st_mtime_ns)
     known = kept.get(path)

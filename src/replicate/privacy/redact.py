@@ -277,13 +277,13 @@ class Redactor:
             checks.append(lambda t: "://" in t or "www." in t or "WWW." in t)
         if "@" in joined:
             checks.append(lambda t: "@" in t)
-        numbered: set[int] = set()
+        flagged: set[int] = set()
         if _PHONE_HINT.search(joined):
             # an identity number never spans a line break: those of the joined texts are
             # those of the texts; phone numbers are not looked for in an id (_CODE_LIKE)
             starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-            numbered = {bisect_right(starts, a) - 1 for a, _, _ in find_identity_numbers(joined)}
-            numbered.update(_phone_candidates(texts))
+            flagged = {bisect_right(starts, a) - 1 for a, _, _ in find_identity_numbers(joined)}
+            flagged.update(_phone_candidates(texts))
         for pattern in self._patterns:  # the cohort's own patterns may anchor: one by one
             checks.append(lambda t, p=pattern: p.search(t) is not None)  # type: ignore[misc]
         # words never span a line break: the joined texts' words are all the texts' words
@@ -292,9 +292,9 @@ class Redactor:
         if self._given and not self._given_cased.isdisjoint(_WORD.findall(joined)):
             checks.append(lambda t: not self._given_cased.isdisjoint(_WORD.findall(t)))
         if not checks:
-            return sorted(numbered)
+            return sorted(flagged)
         return [i for i, t in enumerate(texts)
-                if i in numbered or any(check(t) for check in checks)]
+                if i in flagged or any(check(t) for check in checks)]
 
     def find(self, text: str) -> list[Span]:
         """The spans to replace, in text order, not overlapping.
