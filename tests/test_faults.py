@@ -329,8 +329,9 @@ def test_a_pool_closed_while_its_kernels_warm_leaves_no_kernel(
     pids = _counting_kernels(monkeypatch)
     with pipeline.KernelPool() as pool:
         pool.warm(2)
-        time.sleep(1.0)  # started or starting, importing
-    assert len(pids) == 2 and all(not _running(p) for p in pids)
+        time.sleep(1.0)  # the first started or starting, importing
+    # kernels warm one after another: the second starts only if the first was ready in 1 s
+    assert 1 <= len(pids) <= 2 and all(not _running(p) for p in pids)
     kernels = [p for p in _children(os.getpid()) if _running(p)
                and b"ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes()]
     assert kernels == []

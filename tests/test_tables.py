@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replicate.errors import DataError
 from replicate.schema import TABLES
-from replicate.tables import check_table, load_table, read_raw_table
+from replicate.tables import _strip_cells, check_table, load_table, read_raw_table
 
 HEADER = "student_id,course,gender,age,mentor_id,meetings,consent_to_contact,status\n"
 
@@ -88,3 +90,17 @@ def test_enormous_cell_is_refused(tmp_path: Path) -> None:
     p = _csv(tmp_path, "S1," + "x" * 100_001 + ",female,27,M1,5,true,completed\n")
     with pytest.raises(DataError, match="at most 100000 allowed"):
         load_table("students", p)
+
+
+_EDGE = st.sampled_from(["", " ", "\t", "\n", "\u00a0", "\u2003", "\x1f", "\x00", "a", "å", "b c"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.lists(_EDGE, max_size=4).map("".join)),
+                      min_size=1, max_size=6))
+def test_text_cells_are_stripped_and_blank_cells_kept(cells: list[str | None]) -> None:
+    df = pd.DataFrame({"a": pd.array(cells, dtype="str")})
+    want = [None if c is None else c.strip() for c in cells]
+    got = _strip_cells(df)["a"].tolist()
+    assert [None if pd.isna(v) else v for v in got] == want
+    assert str(_strip_cells(df)["a"].dtype) == str(df["a"].dtype)

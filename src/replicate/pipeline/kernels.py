@@ -173,7 +173,9 @@ class KernelPool:
 
     def _warm(self, kernels: list[_Kernel]) -> None:
         async def warm_all() -> list[bool]:
-            return list(await asyncio.gather(*(self._warm_one(k) for k in kernels)))
+            # one after another: the loading holds one core, and two kernels importing side
+            # by side took turns with it (the load of a 1,000,000-unit cohort was 2 s slower)
+            return [await self._warm_one(k) for k in kernels]
 
         try:
             ready = _on_own_loop(warm_all())
@@ -185,6 +187,8 @@ class KernelPool:
                     self._idle.append(kernel)
 
     async def _warm_one(self, kernel: _Kernel) -> bool:
+        if self._closing:  # the pool closed while an earlier kernel warmed
+            return False
         try:
             # it starts in its own socket folder; its first stage moves it to the run's
             # folder, where a kernel started for a stage starts (:meth:`take`)
