@@ -399,3 +399,27 @@ def test_a_watched_file_is_scanned_once_it_stops_changing_and_again_if_it_change
         scan.close()
     assert found == scan_outputs(report, IDS)
     assert [(f.file, f.line) for f in found] == [("artifacts/35_machine_coding-review.csv", 2)]
+
+
+def test_with_workers_the_files_left_at_the_end_are_scanned_by_the_workers(
+    tmp_path: Path,
+) -> None:
+    from replicate.privacy import OutputScan
+
+    report = _clean_report(tmp_path / "r")
+    (report / "artifacts" / "50_write_up-draft.md").write_text(
+        "Thanks to Dr Karin Berg.\n", encoding="utf-8")
+    (report / "index.html").write_text("<p>Johan Ekström</p>\n", encoding="utf-8")
+    ids = identifying_values(
+        pd.DataFrame({"student_id": ["S001", "S002"], "name": ["Anna Lindqvist", "Johan Ekström"],
+                      "email": ["anna.lindqvist@example.org", ""]}),
+        pd.DataFrame({"mentor_id": ["M017"], "name": ["Dr Karin Berg"]}))
+    scan = OutputScan(report, ids, background=True)
+    try:
+        found = [f for f, _source in scan.finish()]  # nothing was queued before
+    finally:
+        scan.close()
+    assert found == scan_outputs(report, IDS)
+    assert [(f.file, f.kind) for f in found] == [("artifacts/50_write_up-draft.md", "name"),
+                                                 ("index.html", "name")]
+    assert "matcher" not in vars(ids)  # this process built no matcher: the workers scanned

@@ -118,9 +118,9 @@ class OutputScan:
         Absolute folders that must not appear.
     background : bool, default=False
         Scan queued files in worker processes of its own (two, the largest file first),
-        started now (:meth:`close` stops them; :meth:`finish` does too). The findings are
-        the same; a file a worker could not scan (it died) is scanned by :meth:`finish` in
-        this process.
+        started now (:meth:`close` stops them; :meth:`finish` does too, after sending them
+        the files not scanned yet). The findings are the same; a file a worker could not
+        scan (it died) is scanned by :meth:`finish` in this process.
     """
 
     def __init__(self, folder: Path, identities: IdentitySet,
@@ -234,16 +234,19 @@ class OutputScan:
         DataError
             When the folder is not a folder.
         """
+        if self._pool is not None and self.folder.is_dir():
+            # the files not scanned yet go to the workers too: their matchers are built, and
+            # this process's would cost a million-unit run 2 s at its very end
+            self.queue(p for p in self._present() if self._stale(p))
         self._collect()
         if not self.folder.is_dir():
             raise DataError("report folder not found; expected a folder",
                             file=str(self.folder))
-        present = sorted(p for p in self.folder.rglob("*") if p.is_file())
+        present = self._present()
         names = {p.relative_to(self.folder).as_posix() for p in present}
         for rel in set(self._done) - names:
             del self._done[rel]
-        self.scan(p for p in present if (rec := self._done.get(
-            p.relative_to(self.folder).as_posix())) is None or rec[0] != _stamp(p))
+        self.scan(p for p in present if self._stale(p))
         found: dict[Finding, str] = {}
         for _stamped, file_found in self._done.values():
             for finding, source in file_found.items():
@@ -251,6 +254,14 @@ class OutputScan:
         return sorted(found.items(),
                       key=lambda fs: (fs[0].file, fs[0].line or 0, fs[0].where, fs[0].kind,
                                       fs[0].masked))
+
+    def _present(self) -> list[Path]:
+        return sorted(p for p in self.folder.rglob("*") if p.is_file())
+
+    def _stale(self, file: Path) -> bool:
+        """Whether ``file`` is not scanned yet or changed since it was scanned."""
+        rec = self._done.get(file.relative_to(self.folder).as_posix())
+        return rec is None or rec[0] != _stamp(file)
 
     def _scan_file(self, file: Path, rel: str) -> dict[Finding, str]:
         found: dict[Finding, str] = {}
