@@ -45,6 +45,7 @@ import binascii
 import csv
 import html
 import io
+import itertools
 import json
 import re
 import struct
@@ -333,11 +334,17 @@ def _csv(text: str, where: str) -> Iterator[Chunk | Unscanned]:
     except csv.Error:
         records = None
     if records is not None:
-        for cells in zip(*records, strict=True):  # line 1 of each column is its header
+        # the columns by slicing the records laid end to end (all have the header's width):
+        # a third of the time zip(*records) took on a million-row table
+        width = len(records[0])
+        flat = list(itertools.chain.from_iterable(records))
+        del records
+        for j in range(width):  # line 1 of each column is its header
+            cells = flat[j::width]
             distinct = list(dict.fromkeys(cells))
             # whether a cell has odd whitespace is a property of each distinct cell
             if _odd_space("\n".join(distinct)):
-                cells = tuple(" ".join(c.split()) for c in cells)
+                cells = [" ".join(c.split()) for c in cells]
                 distinct = list(dict.fromkeys(cells))
             yield Chunk(_join(where, f"column {cells[0]}"), "\n".join(cells),
                         "\n".join(distinct))
