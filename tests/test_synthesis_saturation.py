@@ -231,3 +231,17 @@ def test_published_worked_example_37_base_7_new_is_19_percent() -> None:
     assert res.runs["new_in_run"].tolist() == [7, 3, 0]
     assert res.runs["ratio"].tolist() == pytest.approx([7 / 37, 3 / 37, 0.0])
     assert res.notation == "6+2"
+
+
+@settings(max_examples=300, deadline=None)
+@given(sets=st.lists(st.frozensets(st.sampled_from("abcde")), max_size=12),
+       base=st.integers(0, 14))
+def test_discovery_counts_each_interviews_new_codes(sets: list[frozenset[str]],
+                                                    base: int) -> None:
+    from replicate.synthesis.saturation import _discovery
+
+    sequence = [(f"P{i}", codes) for i, codes in enumerate(sets)]
+    new, labels, base_unique = _discovery(sequence, base)
+    assert labels == [label for label, _ in sequence]
+    assert new == [len(codes - set().union(*sets[:i])) for i, codes in enumerate(sets)]
+    assert base_unique == len(set().union(*sets[:base]))

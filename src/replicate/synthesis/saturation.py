@@ -303,12 +303,18 @@ def discovery_curve(sequence: Sequence[Interview]) -> pd.DataFrame:
 
 def _discovery(sequence: Sequence[Interview], base: int) -> tuple[list[int], list[str], int]:
     """New codes per interview, the labels, and ``B`` (unique codes in the first ``base``)."""
+    every = len(set().union(*(codes for _, codes in sequence)))
     seen: set[str] = set()
-    new = []
+    new: list[int] = []
     base_unique = 0
     for i, (_, codes) in enumerate(sequence):
         if i == base:
             base_unique = len(seen)
+        if len(seen) == every:  # every code seen: no later interview adds one (a stage
+            new += [0] * (len(sequence) - i)  # orders 10,000 interviews hundreds of times)
+            if i < base:
+                base_unique = every
+            break
         new.append(len(codes - seen))
         seen |= codes
     if len(sequence) <= base:
