@@ -323,6 +323,50 @@ def test_a_warm_kernel_has_imported_the_libraries_and_moves_to_its_stages_folder
     assert len(pids) == 1 and not _running(pids[0])
 
 
+def test_the_first_warm_kernel_is_lent_while_the_next_still_warms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pids = _counting_kernels(monkeypatch)
+    with pipeline.KernelPool() as pool:
+        pool.warm(2)
+        first = pool.take(pipeline.KernelWatch())
+        # lent at once: the second kernel had not finished starting
+        assert first.alive() and len(pids) == 1
+        second = pool.take(pipeline.KernelWatch())  # waits for the second warm kernel
+        assert second.alive() and second is not first and len(pids) == 2
+        pool.give(first, reusable=False)
+        pool.give(second, reusable=False)
+    assert all(not _running(p) for p in pids)
+
+
+def test_the_other_kernels_warm_once_the_first_is_ready_or_the_run_has_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+    import threading
+
+    started: list[object] = []
+    release = threading.Event()
+
+    async def warm_one(self: object, kernel: object) -> bool:
+        started.append(kernel)
+        while not release.is_set():
+            await asyncio.sleep(0.01)
+        return False  # not lent: the test starts no kernel
+
+    monkeypatch.setattr(pipeline.KernelPool, "_warm_one", warm_one)
+    with pipeline.KernelPool() as pool:
+        pool.warm(2)
+        time.sleep(0.3)
+        assert len(started) == 1  # the second waits while the first warms ...
+        pool.loaded()
+        deadline = time.monotonic() + 30
+        while len(started) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(started) == 2  # ... or until the run has loaded its cohort
+        release.set()
+
+
 def test_a_pool_closed_while_its_kernels_warm_leaves_no_kernel(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

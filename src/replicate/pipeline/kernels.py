@@ -148,43 +148,59 @@ class KernelPool:
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         self._env = dict(env or {})
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()  # notified when a kernel turns idle
         self._idle: list[_Kernel] = []
         self._all: list[_Kernel] = []
         self._warming: threading.Thread | None = None
+        self._warm_left = 0  # kernels still warming
+        self._loaded = threading.Event()  # the caller's own work before the stages is done
         self._closing = False
 
     def warm(self, n: int) -> None:
         """Start ``n`` kernels in the background, each importing :data:`WARM_IMPORTS`.
 
-        A run calls this before it loads the cohort: the kernels start and import their
-        libraries on the core the loading leaves idle, and its first stages take them ready
-        (:meth:`take` waits for the warming to end). Nothing is shown: a kernel that fails to
-        start or to import is closed, and its stage starts a kernel of its own.
+        A run calls this before it loads the cohort: the first kernel starts and imports its
+        libraries on the core the loading leaves idle, the others once it is ready or once
+        the run calls :meth:`loaded`, and the first stages take them ready (:meth:`take`
+        waits for the next one while any is warming). Nothing is shown: a kernel that fails
+        to start or to import is closed, and its stage starts a kernel of its own.
         """
         if n < 1 or self._warming is not None:
             return
         with self._lock:
             kernels = [_Kernel(self._env) for _ in range(n)]
             self._all.extend(kernels)
+            self._warm_left = n
         self._warming = threading.Thread(target=self._warm, args=(kernels,), daemon=True,
                                          name="replicate-warm-kernels")
         self._warming.start()
 
     def _warm(self, kernels: list[_Kernel]) -> None:
-        async def warm_all() -> list[bool]:
-            # one after another: the loading holds one core, and two kernels importing side
-            # by side took turns with it (the load of a 1,000,000-unit cohort was 2 s slower)
-            return [await self._warm_one(k) for k in kernels]
-
-        try:
-            ready = _on_own_loop(warm_all())
-        except Exception:  # a failure is a cold start, never an error
-            ready = [False] * len(kernels)
-        with self._lock:
-            for kernel, ok in zip(kernels, ready, strict=True):
+        async def lend(kernel: _Kernel) -> None:
+            ok = await self._warm_one(kernel)
+            with self._lock:
                 if ok and not self._closing and kernel.alive():
                     self._idle.append(kernel)
+                self._warm_left -= 1
+                self._lock.notify_all()
+
+        async def warm_all() -> None:
+            # the first alone while the caller loads the cohort on the other core (two kernels
+            # importing beside the loading took turns with it: a 1,000,000-unit cohort loaded
+            # 2 s slower); the rest once the first is ready or the loading is done
+            first = asyncio.ensure_future(lend(kernels[0]))
+            while not first.done() and not self._loaded.is_set():
+                await asyncio.sleep(0.05)
+            await asyncio.gather(first, *(lend(k) for k in kernels[1:]))
+
+        try:
+            _on_own_loop(warm_all())
+        except Exception:  # a failure is a cold start, never an error
+            pass
+        finally:
+            with self._lock:
+                self._warm_left = 0
+                self._lock.notify_all()
 
     async def _warm_one(self, kernel: _Kernel) -> bool:
         if self._closing:  # the pool closed while an earlier kernel warmed
@@ -202,18 +218,23 @@ class KernelPool:
         return not self._closing and await _quietly(kernel, code,
                                                     stop=lambda: self._closing)
 
+    def loaded(self) -> None:
+        """Say that the caller's own work before the stages (loading the cohort) is done:
+        the kernels still waiting to warm start now."""
+        self._loaded.set()
+
     def take(self, watch: KernelWatch, cwd: Path | None = None) -> _Kernel:
         """An idle live kernel (reported to ``watch``) or a new, not yet started one.
 
-        ``cwd``: the folder the stage runs in. A new kernel is started there (nbclient
-        starts it in the notebook's folder); an idle one started elsewhere (a warm kernel)
-        is moved there first.
+        While kernels are warming and none is idle, it waits for the next one to be ready:
+        the warm kernels are the run's first choice. ``cwd``: the folder the stage runs in. A
+        new kernel is started there (nbclient starts it in the notebook's folder); an idle
+        one started elsewhere (a warm kernel) is moved there first.
         """
-        warming = self._warming
-        if warming is not None:
-            warming.join()  # the warm kernels are this run's first choice
         while True:
             with self._lock:
+                while not self._idle and self._warm_left > 0:
+                    self._lock.wait()
                 kernel = self._idle.pop() if self._idle else None
             if kernel is None:
                 break
@@ -236,6 +257,7 @@ class KernelPool:
         with self._lock:
             if reusable and kernel.alive():
                 self._idle.append(kernel)
+                self._lock.notify_all()
                 return
         kernel.close()
 

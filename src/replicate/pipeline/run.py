@@ -199,6 +199,7 @@ def run_cohort(
     with cache_folder(config) as cache, KernelPool(cache.env) as kernels:
         kernels.warm(max(1, min(stage_workers, len(chosen))))
         cohort = cohort if cohort is not None else load_cohort(config_path)
+        kernels.loaded()  # the other kernels warm now, if the first is not ready yet
         return _run(cohort, known, chosen, extra, out_root, force, progress, on_stage,
                     stage_workers, cache, kernels)
 
