@@ -294,10 +294,17 @@ _NICE = 10
 
 
 def _start_worker(folder: Path, identities: IdentitySet, private: tuple[str, ...]) -> None:
-    # below the run's own process, whose threads drive the kernels (each kernel is a
-    # session of its own, which Linux schedules as a group: a niceness here cannot reach it)
+    # below the run's own process, whose threads drive the kernels, and below the kernels:
+    # each kernel is a session of its own, which Linux (autogroup) schedules as a group
+    # beside the run's, so a niceness inside the run's group cannot reach them; the workers
+    # take a session of their own, niced as a group, and scan when the kernels leave a
+    # core free
+    with contextlib.suppress(AttributeError, OSError):
+        os.setsid()
     with contextlib.suppress(AttributeError, OSError):
         os.nice(_NICE)
+    with contextlib.suppress(OSError):
+        Path("/proc/self/autogroup").write_text(f"{_NICE}\n", encoding="ascii")
     _WORKER[:] = [OutputScan(folder, identities, private)]
 
 
