@@ -31,7 +31,6 @@ stage 35's files, 5 s with the scan in workers).
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -45,6 +44,7 @@ from replicate.privacy.findings import SUGGESTIONS, Finding, mask
 from replicate.privacy.identities import IdentitySet
 from replicate.privacy.matching import line_of
 from replicate.privacy.patterns import PathMatcher
+from replicate.processes import own_session
 
 __all__ = ["OutputScan", "assert_publishable", "raise_findings", "scan_outputs"]
 
@@ -295,16 +295,9 @@ _NICE = 10
 
 def _start_worker(folder: Path, identities: IdentitySet, private: tuple[str, ...]) -> None:
     # below the run's own process, whose threads drive the kernels, and below the kernels:
-    # each kernel is a session of its own, which Linux (autogroup) schedules as a group
-    # beside the run's, so a niceness inside the run's group cannot reach them; the workers
-    # take a session of their own, niced as a group, and scan when the kernels leave a
-    # core free
-    with contextlib.suppress(AttributeError, OSError):
-        os.setsid()
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(_NICE)
-    with contextlib.suppress(OSError):
-        Path("/proc/self/autogroup").write_text(f"{_NICE}\n", encoding="ascii")
+    # a session of its own, niced as a group (:mod:`replicate.processes`), scans when the
+    # kernels leave a core free
+    own_session(_NICE)
     _WORKER[:] = [OutputScan(folder, identities, private)]
 
 
