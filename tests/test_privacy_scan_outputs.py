@@ -423,3 +423,21 @@ def test_with_workers_the_files_left_at_the_end_are_scanned_by_the_workers(
     assert [(f.file, f.kind) for f in found] == [("artifacts/50_write_up-draft.md", "name"),
                                                  ("index.html", "name")]
     assert "matcher" not in vars(ids)  # this process built no matcher: the workers scanned
+
+
+def test_with_a_broken_pool_the_files_left_at_the_end_are_scanned_here(tmp_path: Path) -> None:
+    from replicate.privacy import OutputScan
+
+    report = _clean_report(tmp_path / "r")
+    (report / "index.html").write_text("<p>Johan Ekström</p>\n", encoding="utf-8")
+    scan = OutputScan(report, IDS, background=True)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a worker died: the pool takes no more work")
+
+    scan._pool.submit = broken
+    try:
+        found = [f for f, _source in scan.finish()]
+    finally:
+        scan.close()
+    assert [(f.file, f.kind) for f in found] == [("index.html", "name")]

@@ -236,8 +236,10 @@ class OutputScan:
         """
         if self._pool is not None and self.folder.is_dir():
             # the files not scanned yet go to the workers too: their matchers are built, and
-            # this process's would cost a million-unit run 2 s at its very end
-            self.queue(p for p in self._present() if self._stale(p))
+            # this process's would cost a million-unit run 2 s at its very end; a pool that
+            # broke (a worker died) takes none, and they are scanned here below
+            with contextlib.suppress(Exception):
+                self.queue(p for p in self._present() if self._stale(p))
         self._collect()
         if not self.folder.is_dir():
             raise DataError("report folder not found; expected a folder",
