@@ -9,7 +9,7 @@ state, so a stage gives the same outputs in a fresh kernel or a used one; the de
 tests compare whole reports). A kernel whose stage failed, or that died, is not reused.
 A run starts its kernels before it loads the cohort (:meth:`KernelPool.warm`): they start and
 import their libraries on the core the loading leaves idle (at 10,000 interviews the loading
-and the checks take 20-25 s on one core), silently, and a bad input found meanwhile closes
+and the checks take about 18 s on one core), silently, and a bad input found meanwhile closes
 them before any stage is shown.
 
 A bad-input error raised inside the kernel (``ConfigError``, ``DataError`` …) keeps its kind

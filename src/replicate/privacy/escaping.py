@@ -228,6 +228,6 @@ def distinct_cells(cells: list[Any]) -> list[Any]:
     [['x'], ['x']]
     """
     try:  # an object Series, not pd.array: its unique values come back as one ndarray
-        return list(pd.unique(pd.Series(cells, dtype=object)).tolist())
+        return pd.unique(pd.Series(cells, dtype=object)).tolist()
     except TypeError:  # a cell that cannot be hashed (a list)
         return cells
