@@ -53,6 +53,11 @@ def test_stage_35_on_the_demo(demo_copy: Path, tmp_path: Path) -> None:
     assert (art / "35_machine_coding-learning_curve_chart.png").stat().st_size > 1000
     assert result.notes["headline"].startswith(
         "The machine coder (model `tfidf`: TF-IDF on character 2–5-grams")
+    abstained = int(sug["abstained"].sum())
+    assert 0 < abstained < 359
+    # the units asked for, split into those with a suggestion and the abstentions
+    assert (f"of the 359 units it was asked to code, suggested a code for {359 - abstained} "
+            f"and abstained on {abstained} (probability below") in result.notes["headline"]
     assert "(TF-IDF + logistic regression)" in result.figures["learning_curve_chart"][1]
     # the machine's codes never reach stage 30's human figures
     assert "machine" not in set(cohort.table("codings")["coder"])

@@ -212,15 +212,15 @@ def _headline(s: dict[str, object], exported: str | None) -> str:
         f"with {coder}: κ {v['cohen_kappa']:.2f}, α {v['krippendorff_alpha']:.2f}, "
         f"AC1 {v['gwet_ac1']:.2f} on {v['n_units']:.0f} units"
         for coder, v in sorted(mh.items()) if v["cohen_kappa"] is not None)
+    asked, abstained = cast("int", s["n_suggested"]), cast("int", s["n_abstained"])
     text = (f"The machine coder (model `{s['model']}`: {s['model_description']}) learned "
-            f"from {_learned(s)} "
-            f"and suggested codes for {s['n_suggested']} units, abstaining on "
-            f"{s['n_abstained']} (probability below {s['threshold']}). Scored "
-            f"{scored['design']} on {_scored_units(scored)}, it abstained on "
-            f"{(scored['abstention_rate'] or 0):.0%} of them; where it suggested a code it "
-            f"agreed {pairs or 'too rarely to compute agreement'}. The machine's figures below "
-            "all come from this model. Every suggestion is a proposal for a coder to review; "
-            "none is part of the human reliability figures.")
+            f"from {_learned(s)} and, of the {asked} units it was asked to code, suggested a "
+            f"code for {asked - abstained} and abstained on {abstained} (probability below "
+            f"{s['threshold']}). Scored {scored['design']} on {_scored_units(scored)}, it "
+            f"abstained on {(scored['abstention_rate'] or 0):.0%} of them; where it suggested a "
+            f"code it agreed {pairs or 'too rarely to compute agreement'}. The machine's "
+            "figures below all come from this model. Every suggestion is a proposal for a "
+            "coder to review; none is part of the human reliability figures.")
     if exported:
         text += (f" The suggestions are in `{exported}` (REFI-QDA, in the private folder "
                  "beside the pseudonym key) for review in NVivo, ATLAS.ti or MAXQDA.")
